@@ -1,0 +1,34 @@
+/* app — the process-wide state that handlers and task kinds receive.
+ *
+ * Owned by server/serve.c (or a one-shot command); handlers only read it,
+ * except for the fields documented as thread-safe. */
+#ifndef TD_APP_H
+#define TD_APP_H
+
+#include <pthread.h>
+#include <signal.h>
+
+#include "cfg.h"
+
+struct at_client;
+struct match_index;
+
+typedef struct td_app {
+  td_config *cfg;
+  struct at_client *at;        /* Airtable client, shared by threads; may be NULL */
+  struct match_index *index;   /* in-memory candidates; may be NULL */
+  volatile sig_atomic_t stopping;
+  int lease_seconds;           /* task lease, renewed by the heartbeat */
+  double retry_base_seconds;   /* first retry delay; doubles per attempt */
+  double retry_cap_seconds;
+  int schema_version;          /* the version this binary needs */
+  /* wake-up of idle workers (NOTIFY arrived, or a task was queued locally) */
+  pthread_mutex_t wake_mu;
+  pthread_cond_t wake_cv;
+  unsigned long wake_seq;
+} td_app;
+
+/* Wake every idle worker now (thread-safe). */
+void app_wake_workers(td_app *app);
+
+#endif

@@ -1,0 +1,31 @@
+/* tasks — the registry of task kinds (contract §5): kind name -> handler.
+ *
+ * A handler runs outside any transaction on the worker's own connection,
+ * must be idempotent (at-least-once execution), and returns TD_OK, a
+ * retryable error (the queue retries with backoff) or a final one (dead at
+ * once).  err receives a one-line reason kept in tasks.last_error. */
+#ifndef TD_TASKS_H
+#define TD_TASKS_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "app.h"
+#include "err.h"
+#include "queue.h"
+
+typedef td_err (*task_fn)(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
+
+typedef struct task_kind {
+  const char *kind;
+  task_fn fn;
+} task_kind;
+
+/* Look a kind up; NULL when unknown. */
+const task_kind *tasks_find(const char *kind);
+
+/* Handlers (task_*.c). */
+td_err task_noop(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
+td_err task_not_implemented(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
+
+#endif
