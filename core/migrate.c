@@ -20,10 +20,16 @@ int migrate_latest(void)
 
 int migrate_current(PGconn *c, td_err *rc)
 {
-  PGresult *r = db_exec(c, rc,
-                        "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 "
-                        "ELSE (SELECT coalesce(max(version), 0) FROM schema_migrations) END",
-                        0, NULL);
+  /* Two statements: a query naming a missing table fails at parse time,
+   * whatever CASE would have chosen. */
+  PGresult *r = db_exec(c, rc, "SELECT to_regclass('schema_migrations') IS NOT NULL", 0, NULL);
+  int exists = !*rc && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+  PQclear(r);
+  if (*rc)
+    return -1;
+  if (!exists)
+    return 0;
+  r = db_exec(c, rc, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, NULL);
   int v = -1;
   if (!*rc && PQntuples(r) == 1)
     v = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
