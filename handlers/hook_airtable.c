@@ -18,6 +18,20 @@
 #include <string.h>
 #include <time.h>
 
+#define NOTIFY_EVERY_MS 50
+
+static _Atomic long long last_notify_ms;
+
+static int should_notify(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  long long now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  long long last = last_notify_ms;
+  return now - last >= NOTIFY_EVERY_MS &&
+         __atomic_compare_exchange_n(&last_notify_ms, &last, now, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
 typedef struct hook_state {
   whsig_state sig;
   whsig_result headers;
@@ -99,14 +113,18 @@ int hook_airtable(http_req *r)
   sha_hex[0] = '\\';
   sha_hex[1] = 'x';
   sodium_bin2hex(sha_hex + 2, sizeof sha_hex - 2, sha, sizeof sha);
-  const char *p[] = {id, sha_hex, ev.type, ev.record_id, r->body};
+  /* NOTIFY serializes commits cluster-wide; under load send at most one
+   * per NOTIFY_EVERY_MS from this process.  Workers of this process are
+   * woken directly below; other processes poll every second anyway. */
+  const char *notify = should_notify() ? "t" : "f";
+  const char *p[] = {id, sha_hex, ev.type, ev.record_id, r->body, notify};
   PGconn *c = db_conn_thread();
   if (!c) {
     count(ev.type, "unavailable");
     return http_reply_unavailable(r, 5, "The database is unreachable; retry later.");
   }
-  PGresult *res = db_exec(c, &rc, "SELECT result, task_id FROM accept_event($1, $2::bytea, $3, $4, $5::jsonb)",
-                          5, p);
+  PGresult *res = db_exec(c, &rc, "SELECT result, task_id FROM accept_event($1, $2::bytea, $3, $4, $5::jsonb, $6::boolean)",
+                          6, p);
   if (rc) {
     PQclear(res);
     if (rc == TD_ERR_DB_UNAVAILABLE) {
@@ -126,6 +144,7 @@ int hook_airtable(http_req *r)
     cJSON_AddStringToObject(o, "event_id", id);
     cJSON_AddNumberToObject(o, "task_id", strtod(tid, NULL));
     status = 202;
+    app_wake_workers(r->app);
     count(ev.type, "accepted");
     LOG(LOG_INFO, "event_accepted", LOG_S("event_id", id), LOG_S("type", ev.type),
         LOG_S("record_id", ev.record_id), LOG_S("task_id", tid));

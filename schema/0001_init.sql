@@ -53,8 +53,10 @@ CREATE TABLE events (
 CREATE INDEX events_received ON events (received_at);
 
 -- Insert a task, or merge it into an identical queued one.  Returns the id.
+-- NOTIFY takes a database-wide lock at commit, so callers that queue at a
+-- high rate pass p_notify = false for most calls (see hook_airtable.c).
 CREATE FUNCTION enqueue_task(p_kind text, p_key text, p_payload jsonb, p_max_attempts integer,
-                             p_run_at timestamptz)
+                             p_run_at timestamptz, p_notify boolean DEFAULT true)
 RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
   tid bigint;
@@ -64,14 +66,16 @@ BEGIN
   ON CONFLICT (kind, key, md5(payload::text)) WHERE state = 'queued'
   DO UPDATE SET merged = tasks.merged + 1, run_at = least(tasks.run_at, excluded.run_at)
   RETURNING id INTO tid;
-  PERFORM pg_notify('talentd_tasks', '');
+  IF p_notify THEN
+    PERFORM pg_notify('talentd_tasks', '');
+  END IF;
   RETURN tid;
 END $$;
 
 -- Store one webhook event and its task in the caller's transaction.
 -- result: 'accepted' (task_id set), 'duplicate' (same body), 'conflict'.
 CREATE FUNCTION accept_event(p_id text, p_sha bytea, p_type text, p_record text, p_body jsonb,
-                             OUT result text, OUT task_id bigint)
+                             p_notify boolean, OUT result text, OUT task_id bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
   old_sha bytea;
@@ -84,7 +88,7 @@ BEGIN
     result := CASE WHEN old_sha = p_sha THEN 'duplicate' ELSE 'conflict' END;
     RETURN;
   END IF;
-  task_id := enqueue_task(p_type, p_record, '{}'::jsonb, 8, now());
+  task_id := enqueue_task(p_type, p_record, '{}'::jsonb, 8, now(), p_notify);
   UPDATE events SET task_id = accept_event.task_id WHERE id = p_id;
   result := 'accepted';
 END $$;

@@ -301,8 +301,12 @@ struct MHD_Daemon *http_start(td_app *app, const http_route *routes, int nroutes
   struct sockaddr_in6 sa6;
   struct sockaddr *sa;
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+  /* Handlers block on a PostgreSQL commit, so the pool is sized for
+   * waiting, not for computing: with one thread per core a 2-core box
+   * would accept only two events per commit latency.  More threads let
+   * commits overlap (group commit) at the cost of one idle PGconn each. */
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  unsigned pool = (unsigned)(cores < 2 ? 2 : cores > 16 ? 16 : cores);
+  unsigned pool = (unsigned)(cores * 4 < 16 ? 16 : cores * 4 > 64 ? 64 : cores * 4);
 
   memset(&sa4, 0, sizeof sa4);
   memset(&sa6, 0, sizeof sa6);

@@ -55,8 +55,10 @@ static double mono(void)
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Sleep until woken or timeout (seconds), unless stopping. */
-static void idle_wait(td_app *app, unsigned long seen, double timeout)
+/* Sleep until woken (wake_seq moves past seen) or timeout (seconds),
+ * unless stopping.  any_wake = 0 ignores wake-ups: a plain, stop-aware
+ * sleep for the listener and maintenance threads. */
+static void wait_for(td_app *app, unsigned long seen, int any_wake, double timeout)
 {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -64,11 +66,18 @@ static void idle_wait(td_app *app, unsigned long seen, double timeout)
   ts.tv_sec += ns / 1000000000L;
   ts.tv_nsec = ns % 1000000000L;
   pthread_mutex_lock(&app->wake_mu);
-  while (!app->stopping && app->wake_seq == seen)
+  while (!app->stopping && (!any_wake || app->wake_seq == seen))
     if (pthread_cond_timedwait(&app->wake_cv, &app->wake_mu, &ts) == ETIMEDOUT)
       break;
   pthread_mutex_unlock(&app->wake_mu);
 }
+
+static void idle_wait(td_app *app, unsigned long seen, double timeout)
+{
+  wait_for(app, seen, 1, timeout);
+}
+
+static void stop_sleep(td_app *app, double timeout) { wait_for(app, 0, 0, timeout); }
 
 static void run_one(workers *w, PGconn *c, queue_task *t, int index)
 {
@@ -177,7 +186,7 @@ static void *listener_main(void *p)
         if (c)
           PQfinish(c);
         c = NULL;
-        idle_wait(app, (unsigned long)-1, 1.0); /* plain 1 s sleep, stop-aware */
+        stop_sleep(app, 1.0);
         continue;
       }
       app_wake_workers(app); /* we may have missed notifications */
@@ -221,7 +230,7 @@ static void *maint_main(void *p)
     beat_every = 0.5;
 
   while (!app->stopping) {
-    idle_wait(app, (unsigned long)-1, 0.25);
+    stop_sleep(app, 0.25);
     double now = mono();
     PGconn *c = db_conn_thread();
     if (!c)
