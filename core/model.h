@@ -59,6 +59,9 @@ typedef struct model_candidate {
   double salary;                  /* yearly, NAN unknown */
   char currency[4];               /* ISO 4217, "" unknown */
   int role_family;                /* normalizer's occupation family id, 0 unknown */
+  int last_tech_year;             /* added by normalize: end year of the latest dated
+                                     entry in a technical role family (present =
+                                     ref_year), 0 none/unknown; "stale" when old */
   int n_skills;
   model_skill skills[MODEL_MAX_SKILLS];
   char *text;                     /* owned: title + skills + CV text, for similarity */

@@ -2,6 +2,7 @@
  *
  * Exit statuses: 0 ok, 1 failure, 2 bad usage or bad configuration. */
 #include "cfg.h"
+#include "cmd_verify_schema.h"
 #include "db.h"
 #include "fields.h"
 #include "log.h"
@@ -163,6 +164,10 @@ int main(int argc, char **argv)
     if ((rc = load_config(&cfg, CFG_NEED_DB)))
       return rc;
     rc = cmd_migrate(&cfg);
+  } else if (strcmp(cmd, "verify-schema") == 0) {
+    if ((rc = load_config(&cfg, CFG_NEED_AIRTABLE)))
+      return rc;
+    rc = cmd_verify_schema(&cfg);
   } else if (strcmp(cmd, "sign") == 0) {
     if ((rc = load_config(&cfg, CFG_NEED_WEBHOOK)))
       return rc;
