@@ -1,0 +1,402 @@
+/* store — normalized candidates and jobs in PostgreSQL. */
+#include "store.h"
+#include "db.h"
+#include "log.h"
+#include "norm.h"
+
+#include <math.h>
+#include <sodium.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bumped by hand when a field of model_candidate changes meaning without
+ * changing its size. */
+#define MODEL_LAYOUT_VERSION 1
+/* See store_candidates_pull: how far below the last seen revision to look
+ * again for rows whose transaction committed late. */
+#define PULL_WINDOW 1000
+
+long long store_model_layout(void)
+{
+  return (long long)MODEL_LAYOUT_VERSION << 48 ^ (long long)sizeof(model_candidate) << 16 ^
+         (long long)sizeof(model_skill) ^ (long long)offsetof(model_candidate, skills) << 32;
+}
+
+void store_hash(char out[65], const char *const *parts, int n)
+{
+  crypto_hash_sha256_state st;
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_init(&st);
+  for (int i = 0; i < n; i++) {
+    const char *p = parts[i] ? parts[i] : "";
+    crypto_hash_sha256_update(&st, (const unsigned char *)p, strlen(p));
+    crypto_hash_sha256_update(&st, (const unsigned char *)"\x1f", 1); /* unit separator */
+  }
+  crypto_hash_sha256_final(&st, h);
+  sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static char *dbl(char *buf, size_t len, double v)
+{
+  if (isnan(v))
+    return NULL;
+  snprintf(buf, len, "%.17g", v);
+  return buf;
+}
+
+static const char *nz(const char *s) { return s && *s ? s : NULL; }
+
+td_err store_candidate_state(PGconn *c, const char *record_id, char hash[65], cJSON **written)
+{
+  td_err rc;
+  if (written)
+    *written = NULL;
+  char layout[32];
+  snprintf(layout, sizeof layout, "%lld", store_model_layout());
+  const char *p2[] = {record_id, layout};
+  PGresult *r = db_exec(c, &rc,
+              "SELECT source_hash, written::text, model_layout = $2::bigint"
+              " FROM normalized_candidates WHERE airtable_record_id = $1 AND NOT deleted",
+              2, p2);
+  if (!rc && PQntuples(r) == 0)
+    rc = TD_ERR_NOT_FOUND;
+  if (!rc) {
+    /* a row in another layout counts as changed: it must be re-derived */
+    snprintf(hash, 65, "%s", PQgetvalue(r, 0, 2)[0] == 't' ? PQgetvalue(r, 0, 0) : "");
+    if (written && !PQgetisnull(r, 0, 1))
+      *written = cJSON_Parse(PQgetvalue(r, 0, 1));
+  }
+  PQclear(r);
+  return rc;
+}
+
+static td_err begin(PGconn *c) { return db_run(c, "BEGIN", 0, NULL); }
+
+static td_err finish(PGconn *c, td_err rc)
+{
+  td_err rc2 = db_run(c, rc ? "ROLLBACK" : "COMMIT", 0, NULL);
+  return rc ? rc : rc2;
+}
+
+td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *cv_text,
+                              const char *raw_json, const char *source_hash,
+                              const char *written_json)
+{
+  char years[40], salary[40], layout[32];
+  td_err rc;
+  model_candidate copy = *m;
+  copy.text = NULL; /* the pointer means nothing outside this process */
+  snprintf(layout, sizeof layout, "%lld", store_model_layout());
+
+  const char *values[17] = {
+    m->record_id, nz(m->name), nz(m->title), nz(norm_seniority_name(m->seniority)),
+    dbl(years, sizeof years, m->years), nz(norm_role_name(m->role_family)), nz(m->city),
+    nz(m->country), nz(m->timezone), nz(norm_workpref_name(m->work_pref)),
+    dbl(salary, sizeof salary, m->salary), nz(m->currency), cv_text, raw_json ? raw_json : "{}",
+    source_hash, layout, NULL,
+  };
+  const char *text = m->text ? m->text : "";
+  int lengths[19] = {0};
+  int formats[19] = {0};
+  const char *params[19];
+  for (int i = 0; i < 16; i++)
+    params[i] = values[i];
+  params[16] = (const char *)&copy;
+  lengths[16] = (int)sizeof copy;
+  formats[16] = 1; /* binary bytea */
+  params[17] = text;
+  params[18] = written_json;
+
+  rc = begin(c);
+  if (rc)
+    return rc;
+  PGresult *r = PQexecParams(
+      c,
+      "INSERT INTO normalized_candidates (airtable_record_id, name, title, seniority, years,"
+      " role_family, city, country, timezone, work_pref, salary, currency, cv_text, raw,"
+      " source_hash, model_layout, model_bin, model_text, written, deleted, rev, updated_at)"
+      " VALUES ($1,$2,$3,$4,$5::float8,$6,$7,$8,$9,$10,$11::float8,$12,$13,$14::jsonb,$15,"
+      " $16::bigint,$17::bytea,$18,$19::jsonb,false,nextval('normalized_rev'),now())"
+      " ON CONFLICT (airtable_record_id) DO UPDATE SET name = excluded.name,"
+      " title = excluded.title, seniority = excluded.seniority, years = excluded.years,"
+      " role_family = excluded.role_family, city = excluded.city, country = excluded.country,"
+      " timezone = excluded.timezone, work_pref = excluded.work_pref, salary = excluded.salary,"
+      " currency = excluded.currency, cv_text = excluded.cv_text, raw = excluded.raw,"
+      " source_hash = excluded.source_hash, model_layout = excluded.model_layout,"
+      " model_bin = excluded.model_bin, model_text = excluded.model_text,"
+      " written = coalesce(excluded.written, normalized_candidates.written), deleted = false,"
+      " rev = nextval('normalized_rev'), updated_at = now()",
+      19, NULL, params, lengths, formats, 0);
+  char err[256];
+  rc = db_check(c, r, err, sizeof err);
+  PQclear(r);
+  if (rc) {
+    LOG(LOG_WARN, "store_candidate_failed", LOG_S("record_id", m->record_id), LOG_S("error", err));
+    return finish(c, rc);
+  }
+  const char *del[] = {m->record_id};
+  rc = db_run(c, "DELETE FROM candidate_skills WHERE airtable_record_id = $1", 1, del);
+  for (int i = 0; !rc && i < m->n_skills; i++) {
+    const model_skill *s = &m->skills[i];
+    char rating[8], last[8];
+    int rt = s->rating < 1 ? 1 : s->rating > 5 ? 5 : s->rating;
+    snprintf(rating, sizeof rating, "%d", rt);
+    snprintf(last, sizeof last, "%d", s->last_year);
+    const char *source = (s->flags & SKILL_LISTED) && (s->flags & SKILL_IN_CV) ? "listed+cv"
+                         : (s->flags & SKILL_LISTED)                            ? "listed"
+                                                                                : "cv";
+    const char *p[] = {m->record_id, s->name, rating, source,
+                       (s->flags & SKILL_AT_WORK) ? "t" : "f",
+                       (s->flags & SKILL_ASPIRATIONAL) ? "t" : "f", s->last_year ? last : NULL};
+    rc = db_run(c,
+                "INSERT INTO candidate_skills (airtable_record_id, skill, rating, source, at_work,"
+                " aspirational, last_year) VALUES ($1,$2,$3::smallint,$4,$5::boolean,$6::boolean,"
+                "$7::smallint) ON CONFLICT DO NOTHING",
+                7, p);
+  }
+  return finish(c, rc);
+}
+
+td_err store_candidate_set_written(PGconn *c, const char *record_id, const char *written_json)
+{
+  const char *p[] = {record_id, written_json};
+  return db_run(c, "UPDATE normalized_candidates SET written = $2::jsonb WHERE airtable_record_id = $1",
+                2, p);
+}
+
+static int decode_model(PGresult *r, int row, int col_bin, int col_text, model_candidate *out)
+{
+  size_t len = 0;
+  unsigned char *bin = PQunescapeBytea((const unsigned char *)PQgetvalue(r, row, col_bin), &len);
+  if (!bin || len != sizeof *out) {
+    PQfreemem(bin);
+    return -1;
+  }
+  memcpy(out, bin, sizeof *out);
+  PQfreemem(bin);
+  out->text = strdup(PQgetvalue(r, row, col_text));
+  return out->text ? 0 : -1;
+}
+
+td_err store_candidates_pull(PGconn *c, match_index *ix, long long *rev, int *applied, int *stale)
+{
+  char since[32], layout[32];
+  td_err rc = TD_OK;
+  long long from = *rev > PULL_WINDOW ? *rev - PULL_WINDOW : 0;
+  *applied = *stale = 0;
+  snprintf(layout, sizeof layout, "%lld", store_model_layout());
+  /* Page through by rev so that a first load of 100k rows does not hold
+   * one huge result in memory twice. */
+  for (;;) {
+    snprintf(since, sizeof since, "%lld", from);
+    const char *p[] = {since, layout};
+    PGresult *r = db_exec(c, &rc,
+                          "SELECT airtable_record_id, rev, deleted, model_layout = $2::bigint,"
+                          " model_bin, model_text FROM normalized_candidates WHERE rev > $1::bigint"
+                          " ORDER BY rev LIMIT 5000",
+                          2, p);
+    if (rc) {
+      PQclear(r);
+      return rc;
+    }
+    int n = PQntuples(r);
+    for (int i = 0; i < n && !rc; i++) {
+      long long rv = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+      if (rv > from)
+        from = rv;
+      if (rv > *rev)
+        *rev = rv;
+      if (PQgetvalue(r, i, 2)[0] == 't') {
+        match_index_remove(ix, PQgetvalue(r, i, 0));
+        (*applied)++;
+        continue;
+      }
+      if (PQgetvalue(r, i, 3)[0] != 't') {
+        (*stale)++;
+        continue;
+      }
+      model_candidate *m = malloc(sizeof *m);
+      if (!m || decode_model(r, i, 4, 5, m) != 0) {
+        free(m);
+        (*stale)++;
+        continue;
+      }
+      rc = match_index_put(ix, m);
+      model_candidate_free(m);
+      free(m);
+      (*applied)++;
+    }
+    PQclear(r);
+    if (n < 5000 || rc)
+      break;
+  }
+  return rc;
+}
+
+td_err store_candidate_model(PGconn *c, const char *record_id, model_candidate *out)
+{
+  char layout[32];
+  td_err rc;
+  snprintf(layout, sizeof layout, "%lld", store_model_layout());
+  const char *p[] = {record_id, layout};
+  PGresult *r = db_exec(c, &rc,
+                        "SELECT model_bin, model_text FROM normalized_candidates"
+                        " WHERE airtable_record_id = $1 AND NOT deleted AND model_layout = $2::bigint",
+                        2, p);
+  if (!rc && PQntuples(r) == 0)
+    rc = TD_ERR_NOT_FOUND;
+  if (!rc && decode_model(r, 0, 0, 1, out) != 0)
+    rc = TD_ERR_PARSE;
+  PQclear(r);
+  return rc;
+}
+
+td_err store_candidate_names(PGconn *c, const char *const *ids, size_t n, char ***names)
+{
+  td_err rc;
+  *names = calloc(n ? n : 1, sizeof **names);
+  if (!*names)
+    return TD_ERR_NOMEM;
+  if (n == 0)
+    return TD_OK;
+  /* one round trip: the ids as a text array literal built by cJSON-free
+   * quoting (ids are validated Airtable ids, but quote anyway) */
+  size_t cap = n * 24 + 3, len = 0;
+  char *arr = malloc(cap);
+  if (!arr)
+    return TD_ERR_NOMEM;
+  arr[len++] = '{';
+  for (size_t i = 0; i < n; i++) {
+    len += (size_t)snprintf(arr + len, cap - len, "%s\"%.17s\"", i ? "," : "", ids[i]);
+  }
+  arr[len++] = '}';
+  arr[len] = 0;
+  const char *p[] = {arr};
+  PGresult *r = db_exec(c, &rc,
+                        "SELECT airtable_record_id, name FROM normalized_candidates"
+                        " WHERE airtable_record_id = ANY($1::text[])",
+                        1, p);
+  free(arr);
+  for (int i = 0; !rc && i < PQntuples(r); i++)
+    for (size_t k = 0; k < n; k++)
+      if (!(*names)[k] && strcmp(ids[k], PQgetvalue(r, i, 0)) == 0 && !PQgetisnull(r, i, 1))
+        (*names)[k] = strdup(PQgetvalue(r, i, 1));
+  PQclear(r);
+  return rc;
+}
+
+td_err store_candidate_directory(PGconn *c, char ***ids, char ***names, size_t *n)
+{
+  td_err rc;
+  *ids = *names = NULL;
+  *n = 0;
+  PGresult *r = db_exec(c, &rc,
+                        "SELECT airtable_record_id, coalesce(name, '') FROM normalized_candidates"
+                        " WHERE NOT deleted ORDER BY airtable_record_id",
+                        0, NULL);
+  if (!rc) {
+    size_t k = (size_t)PQntuples(r);
+    *ids = calloc(k + 1, sizeof **ids);
+    *names = calloc(k + 1, sizeof **names);
+    if (!*ids || !*names) {
+      rc = TD_ERR_NOMEM;
+    } else {
+      for (size_t i = 0; i < k; i++) {
+        (*ids)[i] = strdup(PQgetvalue(r, (int)i, 0));
+        (*names)[i] = strdup(PQgetvalue(r, (int)i, 1));
+      }
+      *n = k;
+    }
+  }
+  PQclear(r);
+  return rc;
+}
+
+td_err store_job_state(PGconn *c, const char *customer_id, const char *ats_id, char hash[65],
+                       cJSON **raw, cJSON **written)
+{
+  td_err rc;
+  const char *p[] = {customer_id, ats_id};
+  if (raw)
+    *raw = NULL;
+  if (written)
+    *written = NULL;
+  PGresult *r = db_exec(c, &rc,
+                        "SELECT source_hash, raw::text, written::text FROM normalized_jobs"
+                        " WHERE customer_record_id = $1 AND ats_record_id IS NOT DISTINCT FROM $2",
+                        2, p);
+  if (!rc && PQntuples(r) == 0)
+    rc = TD_ERR_NOT_FOUND;
+  if (!rc) {
+    snprintf(hash, 65, "%s", PQgetvalue(r, 0, 0));
+    if (raw)
+      *raw = cJSON_Parse(PQgetvalue(r, 0, 1));
+    if (written && !PQgetisnull(r, 0, 2))
+      *written = cJSON_Parse(PQgetvalue(r, 0, 2));
+  }
+  PQclear(r);
+  return rc;
+}
+
+td_err store_job_upsert(PGconn *c, const model_job *j, const char *company, const char *raw_json,
+                        const char *source_hash, const char *written_json, long long *job_id)
+{
+  char miny[40], smin[40], smax[40];
+  td_err rc = begin(c);
+  if (rc)
+    return rc;
+  const char *p[] = {j->customer_record_id, nz(j->ats_record_id), nz(company), nz(j->title),
+                     nz(norm_seniority_name(j->seniority)), dbl(miny, sizeof miny, j->min_years),
+                     nz(j->city), nz(j->country), nz(norm_workpref_name(j->remote_policy)),
+                     nz(j->remote_region), dbl(smin, sizeof smin, j->salary_min),
+                     dbl(smax, sizeof smax, j->salary_max), nz(j->currency),
+                     raw_json ? raw_json : "{}", source_hash, written_json};
+  PGresult *r = db_exec(
+      c, &rc,
+      "INSERT INTO normalized_jobs (customer_record_id, ats_record_id, company, title, seniority,"
+      " min_years, city, country, remote_policy, remote_region, salary_min, salary_max, currency,"
+      " raw, source_hash, written) VALUES ($1,$2,$3,$4,$5,$6::float8,$7,$8,$9,$10,$11::float8,"
+      " $12::float8,$13,$14::jsonb,$15,$16::jsonb)"
+      " ON CONFLICT (customer_record_id, ats_record_id) DO UPDATE SET company = excluded.company,"
+      " title = excluded.title, seniority = excluded.seniority, min_years = excluded.min_years,"
+      " city = excluded.city, country = excluded.country, remote_policy = excluded.remote_policy,"
+      " remote_region = excluded.remote_region, salary_min = excluded.salary_min,"
+      " salary_max = excluded.salary_max, currency = excluded.currency, raw = excluded.raw,"
+      " source_hash = excluded.source_hash,"
+      " written = coalesce(excluded.written, normalized_jobs.written), updated_at = now()"
+      " RETURNING id",
+      16, p);
+  long long id = rc ? 0 : strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+  PQclear(r);
+  char ids[32];
+  snprintf(ids, sizeof ids, "%lld", id);
+  if (!rc) {
+    const char *d[] = {ids};
+    rc = db_run(c, "DELETE FROM job_skills WHERE job_id = $1::bigint", 1, d);
+  }
+  for (int i = 0; !rc && i < j->n_skills; i++) {
+    char alt[8];
+    snprintf(alt, sizeof alt, "%d", j->skills[i].alt_group);
+    const char *q[] = {ids, j->skills[i].name, (j->skills[i].flags & SKILL_REQUIRED) ? "required" : "nice",
+                       alt};
+    rc = db_run(c,
+                "INSERT INTO job_skills (job_id, skill, kind, alt_group) VALUES ($1::bigint, $2, $3,"
+                " $4::smallint) ON CONFLICT DO NOTHING",
+                4, q);
+  }
+  if (job_id)
+    *job_id = id;
+  return finish(c, rc);
+}
+
+td_err store_job_set_written(PGconn *c, const char *customer_id, const char *ats_id,
+                             const char *written_json)
+{
+  const char *p[] = {customer_id, ats_id, written_json};
+  return db_run(c,
+                "UPDATE normalized_jobs SET written = $3::jsonb WHERE customer_record_id = $1"
+                " AND ats_record_id IS NOT DISTINCT FROM $2",
+                3, p);
+}

@@ -1,0 +1,63 @@
+/* store — PostgreSQL access for normalized candidates and jobs (schema 0003).
+ *
+ * Candidates are stored three ways (see the schema): columns, the raw input,
+ * and the engine's binary model.  store_candidates_pull() is how a process
+ * keeps an in-memory match_index current: it applies every row changed since
+ * the revision it last saw.  All functions use the caller's connection and
+ * run in autocommit unless documented. */
+#ifndef TD_STORE_H
+#define TD_STORE_H
+
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+
+#include "err.h"
+#include "match.h"
+#include "model.h"
+
+/* Identifies the binary layout of model_candidate in this build. */
+long long store_model_layout(void);
+
+/* What a sync needs to decide whether a record changed: the stored source
+ * hash and the (N) values last known to be in Airtable.  TD_ERR_NOT_FOUND
+ * when the record was never stored.  *written may be NULL (caller frees). */
+td_err store_candidate_state(PGconn *c, const char *record_id, char hash[65], cJSON **written);
+
+/* Insert or replace a candidate (columns, skills, raw input, model) in one
+ * transaction.  raw_json is the JSON text of the Airtable fields read;
+ * written_json the (N) values Airtable holds (NULL = unknown). */
+td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *cv_text,
+                              const char *raw_json, const char *source_hash,
+                              const char *written_json);
+td_err store_candidate_set_written(PGconn *c, const char *record_id, const char *written_json);
+
+/* Apply rows with rev > *rev to ix (put, or remove when deleted) and move
+ * *rev forward.  Rows whose model_layout differs from this build are
+ * skipped and counted in *stale (a `talentd sync` re-derives them).
+ * Because revisions are drawn before commit, a row may become visible after
+ * a higher one; the pull re-reads a window below *rev to catch it (puts are
+ * idempotent). */
+td_err store_candidates_pull(PGconn *c, match_index *ix, long long *rev, int *applied, int *stale);
+
+/* Names of candidates by record id, in the order given (NULL entries for
+ * unknown ids).  Caller frees each name and the array. */
+td_err store_candidate_names(PGconn *c, const char *const *ids, size_t n, char ***names);
+
+/* All (record id, name) pairs; for resolving names typed by recruiters. */
+td_err store_candidate_directory(PGconn *c, char ***ids, char ***names, size_t *n);
+
+/* Load one candidate's model (NULL text) from the store. */
+td_err store_candidate_model(PGconn *c, const char *record_id, model_candidate *out);
+
+/* Jobs: ats_record_id NULL for the company-level row. */
+td_err store_job_state(PGconn *c, const char *customer_id, const char *ats_id, char hash[65],
+                       cJSON **raw, cJSON **written);
+td_err store_job_upsert(PGconn *c, const model_job *j, const char *company, const char *raw_json,
+                        const char *source_hash, const char *written_json, long long *job_id);
+td_err store_job_set_written(PGconn *c, const char *customer_id, const char *ats_id,
+                             const char *written_json);
+
+/* sha256 hex of the given parts (NULL parts count as empty), NUL-terminated. */
+void store_hash(char out[65], const char *const *parts, int n);
+
+#endif
