@@ -9,14 +9,17 @@
 #include <signal.h>
 
 #include "cfg.h"
+#include "match.h"
 
 struct at_client;
-struct match_index;
 
 typedef struct td_app {
   td_config *cfg;
   struct at_client *at;        /* Airtable client, shared by threads; may be NULL */
-  struct match_index *index;   /* in-memory candidates; may be NULL */
+  match_index *index;          /* in-memory candidates; may be NULL */
+  pthread_mutex_t index_mu;    /* serializes refreshes of the index */
+  long long index_rev;         /* last store revision applied (under index_mu) */
+  match_weights weights;       /* scoring weights (defaults + environment) */
   volatile sig_atomic_t stopping;
   int lease_seconds;           /* task lease, renewed by the heartbeat */
   double retry_base_seconds;   /* first retry delay; doubles per attempt */

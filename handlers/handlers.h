@@ -18,6 +18,13 @@ int ops_metrics(http_req *r);
 int admin_tasks_list(http_req *r);
 int admin_tasks_retry(http_req *r);
 
+/* matchmaking admin (admin_ats.c) */
+int admin_ats_match(http_req *r);
+int admin_ats_matches(http_req *r);
+
+/* POST /admin/reconcile (admin_reconcile.c) */
+int admin_reconcile(http_req *r);
+
 /* The static route table (routes.c). */
 extern const http_route handlers_routes[];
 extern const int handlers_nroutes;

@@ -11,6 +11,9 @@ const http_route handlers_routes[] = {
   {"GET", "/metrics", ops_metrics, 0, NULL, NULL},
   {"GET", "/admin/tasks", admin_tasks_list, ROUTE_ADMIN, NULL, NULL},
   {"POST", "/admin/tasks/*/retry", admin_tasks_retry, ROUTE_ADMIN, NULL, NULL},
+  {"POST", "/admin/reconcile", admin_reconcile, ROUTE_ADMIN, NULL, NULL},
+  {"POST", "/admin/ats/*/match", admin_ats_match, ROUTE_ADMIN, NULL, NULL},
+  {"GET", "/admin/ats/*/matches", admin_ats_matches, ROUTE_ADMIN, NULL, NULL},
 };
 const int handlers_nroutes = (int)(sizeof handlers_routes / sizeof handlers_routes[0]);
 
@@ -25,4 +28,5 @@ void handlers_describe_metrics(void)
   metrics_describe("talentd_queue_wait_seconds", "histogram",
                    "Time from a task being ready to being claimed, by kind.");
   metrics_describe("talentd_database_up", "gauge", "1 when the database answered the last scrape.");
+  metrics_describe("talentd_match_run_seconds", "histogram", "Time to rank the candidates for one job.");
 }

@@ -7,13 +7,13 @@
 
 static const task_kind kinds[] = {
   {"noop", task_noop},
-  {"ats.status_changed", task_not_implemented},
+  {"ats.status_changed", task_ats_status_changed},
   {"ats.stages_changed", task_not_implemented},
-  {"customer.start_matchmaking", task_not_implemented},
-  {"customer.updated", task_not_implemented},
-  {"talent.updated", task_not_implemented},
-  {"match", task_not_implemented},
-  {"reconcile", task_not_implemented},
+  {"customer.start_matchmaking", task_start_matchmaking},
+  {"customer.updated", task_customer_updated},
+  {"talent.updated", task_talent_updated},
+  {"match", task_match},
+  {"reconcile", task_reconcile},
 };
 
 const task_kind *tasks_find(const char *kind)

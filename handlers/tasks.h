@@ -26,6 +26,15 @@ const task_kind *tasks_find(const char *kind);
 
 /* Handlers (task_*.c). */
 td_err task_noop(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
+td_err task_match(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
+td_err task_start_matchmaking(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
+/* task_sync.c: re-normalize one record and write its (N) fields back. */
+td_err task_talent_updated(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
+td_err task_customer_updated(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
+/* task_status.c, task_reconcile.c: the Job Status state machine (core/atsstate.h). */
+td_err task_ats_status_changed(td_app *app, PGconn *c, const queue_task *t, char *err,
+                               size_t errlen);
+td_err task_reconcile(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
 td_err task_not_implemented(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
 
 #endif

@@ -2,6 +2,8 @@
  *
  * Exit statuses: 0 ok, 1 failure, 2 bad usage or bad configuration. */
 #include "cfg.h"
+#include "cmd_match.h"
+#include "cmd_sync.h"
 #include "cmd_verify_schema.h"
 #include "db.h"
 #include "fields.h"
@@ -168,6 +170,14 @@ int main(int argc, char **argv)
     if ((rc = load_config(&cfg, CFG_NEED_AIRTABLE)))
       return rc;
     rc = cmd_verify_schema(&cfg);
+  } else if (strcmp(cmd, "match") == 0) {
+    if ((rc = load_config(&cfg, CFG_NEED_DB | CFG_NEED_AIRTABLE)))
+      return rc;
+    rc = cmd_match(&cfg, argc - 2, argv + 2);
+  } else if (strcmp(cmd, "sync") == 0) {
+    if ((rc = load_config(&cfg, CFG_NEED_DB | CFG_NEED_AIRTABLE)))
+      return rc;
+    rc = cmd_sync(&cfg, argc - 2, argv + 2);
   } else if (strcmp(cmd, "sign") == 0) {
     if ((rc = load_config(&cfg, CFG_NEED_WEBHOOK)))
       return rc;

@@ -7,6 +7,7 @@
  * release what is left, exit 0. */
 #include "serve.h"
 #include "app.h"
+#include "appinit.h"
 #include "db.h"
 #include "handlers.h"
 #include "http.h"
@@ -37,18 +38,13 @@ int serve_main(td_config *cfg)
 {
   td_app app;
   sigset_t set;
-  int sig = 0;
+  int sig = 0, irc;
   td_err rc;
-
-  memset(&app, 0, sizeof app);
-  app.cfg = cfg;
-  app.lease_seconds = (int)env_double("TALENTD_TASK_LEASE", 60, 1, 3600);
-  app.retry_base_seconds = env_double("TALENTD_RETRY_BASE", 2, 0.01, 3600);
-  app.retry_cap_seconds = env_double("TALENTD_RETRY_CAP", 600, 0.01, 86400);
+  int lease = (int)env_double("TALENTD_TASK_LEASE", 60, 1, 3600);
+  double retry_base = env_double("TALENTD_RETRY_BASE", 2, 0.01, 3600);
+  double retry_cap = env_double("TALENTD_RETRY_CAP", 600, 0.01, 86400);
   int grace = (int)env_double("TALENTD_SHUTDOWN_GRACE", 20, 0, 3600);
-  app.schema_version = migrate_latest();
-  pthread_mutex_init(&app.wake_mu, NULL);
-  pthread_cond_init(&app.wake_cv, NULL);
+  int expected = migrate_latest();
 
   PGconn *c = db_connect(cfg->database_url, &rc);
   if (!c) {
@@ -61,14 +57,19 @@ int serve_main(td_config *cfg)
     fprintf(stderr, "talentd: cannot read the schema version: %s\n", td_strerror(rc));
     return 1;
   }
-  if (v < app.schema_version) {
+  if (v < expected) {
     fprintf(stderr,
             "talentd: the database schema is at version %d but this talentd needs %d; "
-            "run `talentd migrate` first\n", v, app.schema_version);
+            "run `talentd migrate` first\n", v, expected);
     return 1;
   }
-  if (v > app.schema_version)
-    LOG(LOG_WARN, "schema_newer_than_binary", LOG_I("schema", v), LOG_I("binary", app.schema_version));
+  if (v > expected)
+    LOG(LOG_WARN, "schema_newer_than_binary", LOG_I("schema", v), LOG_I("binary", expected));
+  if ((irc = app_init(&app, cfg, APP_NEED_AIRTABLE | APP_NEED_INDEX)) != 0)
+    return irc;
+  app.lease_seconds = lease;
+  app.retry_base_seconds = retry_base;
+  app.retry_cap_seconds = retry_cap;
 
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -94,5 +95,7 @@ int serve_main(td_config *cfg)
   http_stop(d);
   int released = workers_stop(w, grace);
   LOG(LOG_INFO, "shutdown_complete", LOG_I("released_tasks", released));
+  if (released == 0)
+    app_destroy(&app); /* otherwise unfinished task threads may still use it */
   return 0;
 }
