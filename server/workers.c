@@ -1,5 +1,6 @@
 /* workers — queue-draining thread pool, listener and maintenance threads. */
 #include "workers.h"
+#include "atsstate.h"
 #include "db.h"
 #include "log.h"
 #include "metrics.h"
@@ -225,6 +226,11 @@ static void *maint_main(void *p)
   workers *w = p;
   td_app *app = w->app;
   double last_beat = 0, last_rescue = 0, last_prune = mono() - PRUNE_EVERY + 30;
+  /* Reconciliation (contract §3): one at start-up, then every interval;
+   * 0 disables the automatic polls.  Several processes may each queue one:
+   * identical queued tasks merge, and the shared key runs them one at a time. */
+  int reconcile_every = app->cfg->reconcile_interval;
+  double last_reconcile = reconcile_every > 0 ? mono() - reconcile_every : 0;
   double beat_every = app->lease_seconds / 3.0;
   if (beat_every < 0.5)
     beat_every = 0.5;
@@ -256,6 +262,14 @@ static void *maint_main(void *p)
         db_conn_thread_reset();
       else if (n)
         app_wake_workers(app);
+    }
+    if (reconcile_every > 0 && now - last_reconcile >= reconcile_every) {
+      long long tid = 0;
+      last_reconcile = now;
+      if (ats_schedule_reconcile(c, &tid) == TD_OK)
+        LOG(LOG_INFO, "reconcile_scheduled", LOG_I("task_id", tid));
+      else
+        last_reconcile = now - reconcile_every + 5; /* database down: try again soon */
     }
     if (now - last_prune >= PRUNE_EVERY) {
       int n = 0;
