@@ -10,10 +10,14 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 BUILD=${BUILD:-build}
 
-SECTIONS="match"
+SECTIONS="match hooks"
 
 sec_match() { # matchmaking engine: ms per job at 10k/100k vs the memory floor
   "$BUILD/bench/bench_match"
+}
+
+sec_hooks() { # webhook intake: signed events/s into serve vs pgbench single-row INSERT
+  TD_BUILD="$BUILD" sh tests/bench/hooks.sh
 }
 
 want=${*:-$SECTIONS}
