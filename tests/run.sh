@@ -67,4 +67,8 @@ if [ "$mode" != fast ]; then
   suite_c build-asan "asan/"
 fi
 echo "tests: $passed passed, $fails failed${failed_list:+ ($failed_list )}"
+if [ "$passed" -eq 0 ]; then
+  echo "tests: nothing ran (were the test binaries built?)" >&2
+  exit 1
+fi
 [ "$fails" -eq 0 ]
