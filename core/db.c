@@ -96,6 +96,8 @@ td_err db_check(PGconn *c, const PGresult *r, char *err, size_t errlen)
       return TD_ERR_DB_UNAVAILABLE;
     if (strcmp(state, "23505") == 0)
       return TD_ERR_CONFLICT;
+    if (strncmp(state, "22", 2) == 0)
+      return TD_ERR_INVALID; /* data exception: a value the column type rejects */
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
       return TD_ERR_DB_UNAVAILABLE; /* serialization failure / deadlock: retry */
   }

@@ -23,7 +23,8 @@ void db_conn_thread_reset(void);
 
 /* Classify a result: TD_OK for COMMAND_OK/TUPLES_OK, TD_ERR_DB_UNAVAILABLE
  * when the connection is broken or the server is shutting down,
- * TD_ERR_CONFLICT for unique violations, TD_ERR_DB otherwise.
+ * TD_ERR_CONFLICT for unique violations, TD_ERR_INVALID for data exceptions
+ * (SQLSTATE class 22: a value the type rejects), TD_ERR_DB otherwise.
  * Writes SQLSTATE and message (no parameters) into err when given. */
 td_err db_check(PGconn *c, const PGresult *r, char *err, size_t errlen);
 

@@ -132,6 +132,12 @@ int hook_airtable(http_req *r)
       count(ev.type, "unavailable");
       return http_reply_unavailable(r, 5, "The database is unreachable; retry later.");
     }
+    if (rc == TD_ERR_INVALID) {
+      /* valid JSON that jsonb refuses, e.g. a \u0000 inside a string */
+      count(ev.type, "invalid_json");
+      return http_reply_error(r, 400, "invalid_json",
+                              "The body holds a value that cannot be stored (such as \\u0000).");
+    }
     count(ev.type, "error");
     return http_reply_error(r, 500, "internal", "The event could not be stored.");
   }

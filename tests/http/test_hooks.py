@@ -78,6 +78,11 @@ class HookTests(unittest.TestCase):
         self.assertEqual((st, body["error"]["code"]), (400, "invalid_event"))
         st, body, _ = self.srv.post_event(None, raw=b"[]")
         self.assertEqual((st, body["error"]["code"]), (400, "invalid_event"))
+        # valid JSON that PostgreSQL's jsonb cannot hold: still a clear 400, nothing stored
+        raw = json.dumps(event(rec="recNULBYTE0000001", fields={"Name": "a\u0000b"})).encode()
+        st, body, _ = self.srv.post_event(None, raw=raw, msg_id="msg_nul_1")
+        self.assertEqual((st, body["error"]["code"]), (400, "invalid_json"))
+        self.assertEqual(self.sql("SELECT count(*) FROM events WHERE id = 'msg_nul_1'"), "0")
 
     def test_422_unprocessable(self):
         cases = [event(type_="talent.deleted"), event(base="appOTHERBASE00001"),
