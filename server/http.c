@@ -337,6 +337,7 @@ struct MHD_Daemon *http_start(td_app *app, const http_route *routes, int nroutes
   g_srv.nroutes = nroutes;
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, (uint16_t)app->cfg->listen_port, NULL, NULL, &on_access, &g_srv,
+      MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, NULL, /* first, so it sees option errors too */
       MHD_OPTION_SOCK_ADDR, sa,
       MHD_OPTION_THREAD_POOL_SIZE, pool,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
@@ -345,7 +346,6 @@ struct MHD_Daemon *http_start(td_app *app, const http_route *routes, int nroutes
       MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
       MHD_OPTION_NOTIFY_COMPLETED, &on_completed, NULL,
-      MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, NULL,
       MHD_OPTION_END);
   if (!d)
     LOG(LOG_ERROR, "listen_failed", LOG_S("address", app->cfg->listen_addr),

@@ -22,7 +22,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1101,7 +1103,7 @@ static void out_table_head(const char *id, const char *name, const char *primary
 
 int main(int argc, char **argv) {
   long ncand = -1, ncomp = -1;
-  const char *base_id = "appGEN0000000001", *pdf_dir = NULL;
+  const char *base_id = "appGEN00000000001", *pdf_dir = NULL;
   for (int i = 1; i < argc; i++) {
     if (i + 1 >= argc) usage();
     if (strcmp(argv[i], "--candidates") == 0) ncand = arg_long(argv[++i], 0, 10000000);
@@ -1112,6 +1114,10 @@ int main(int argc, char **argv) {
     else usage();
   }
   if (ncand < 0) usage();
+  if (pdf_dir && mkdir(pdf_dir, 0755) != 0 && errno != EEXIST) {
+    fprintf(stderr, "genbase: cannot create %s: %s\n", pdf_dir, strerror(errno));
+    return 1;
+  }
   if (ncomp < 0) ncomp = ncand / 25 < 3 ? 3 : ncand / 25 > 4000 ? 4000 : ncand / 25;
 
   out_s("{\"base_id\":");
