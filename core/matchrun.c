@@ -8,6 +8,8 @@
 #include "matchrun.h"
 #include "airtable.h"
 #include "db.h"
+#include "feedback.h"
+#include "feedback_db.h"
 #include "fields.h"
 #include "log.h"
 #include "metrics.h"
@@ -143,11 +145,13 @@ static td_err collect_exclusions(PGconn *c, const char *ats_id, const cJSON *fie
       (*ids)[(*n)++] = strdup(e->valuestring);
     }
   }
-  const char *p[] = {ats_id};
+  /* the signals fb_signal_excludes() names, spelled as feedback_db stores them */
+  const char *p[] = {ats_id, fb_signal_name(FB_NOT_A_FIT), fb_signal_name(FB_REJECTED),
+                     fb_signal_name(FB_DECLINED)};
   PGresult *r = db_exec(c, &rc,
                         "SELECT DISTINCT talent_record_id FROM feedback_events WHERE ats_record_id = $1"
-                        " AND direction = 'entered' AND signal IN ('not_a_fit', 'rejected', 'declined')",
-                        1, p);
+                        " AND direction = 'entered' AND signal IN ($2, $3, $4)",
+                        4, p);
   for (int i = 0; !rc && i < PQntuples(r); i++) {
     if (*n == cap) {
       char **nx = realloc(*ids, (cap *= 2) * sizeof **ids);
@@ -244,14 +248,17 @@ td_err mr_run(td_app *app, PGconn *c, const char *ats_id, const mr_options *o, m
   cJSON *ats_owned = NULL, *cust = NULL, *raw = NULL;
   char **excl = NULL;
   size_t nexcl = 0;
-  char *proposed = NULL;
+  char *proposed = NULL, *rejected = NULL;
   long long job_id = 0;
+  fbdb_feedback fbk;
+  fb_params fbp;
   const cJSON *ats = o->ats_record;
   time_t now = time(NULL);
   struct tm tm;
 
   memset(out, 0, sizeof *out);
   memset(&ae, 0, sizeof ae);
+  memset(&fbk, 0, sizeof fbk);
   if (errlen)
     err[0] = 0;
   gmtime_r(&now, &tm);
@@ -314,6 +321,13 @@ td_err mr_run(td_app *app, PGconn *c, const char *ats_id, const mr_options *o, m
     goto out;
   out->candidates = match_index_count(app->index);
 
+  /* matchmaking with feedback: the job's recruiter moves as Rocchio
+   * examples; a job without any passes NULL and ranks exactly as before */
+  fbdb_params(&fbp);
+  rc = fbdb_feedback_for_job(c, ats_id, now, &fbp, &fbk);
+  if (rc)
+    goto out;
+
   size_t top = (size_t)app->cfg->top_n;
   out->results = calloc(top, sizeof *out->results);
   if (!out->results) {
@@ -327,7 +341,7 @@ td_err mr_run(td_app *app, PGconn *c, const char *ats_id, const mr_options *o, m
     .top_n = top,
     .ref_year = tm.tm_year + 1900,
     .weights = &app->weights,
-    .feedback = NULL,
+    .feedback = fbk.fb.n_examples ? &fbk.fb : NULL,
   };
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -372,7 +386,13 @@ td_err mr_run(td_app *app, PGconn *c, const char *ats_id, const mr_options *o, m
   if (rc)
     goto out;
 
-  if (same_proposals(af, out->results, out->n, proposed)) {
+  /* REJECTED PROPOSTED CANDIDATES rides along in the same PATCH */
+  rc = fbdb_rejected_proposed(c, ats_id, &rejected);
+  if (rc)
+    goto out;
+  const char *rej_now = fstr(af, FLD_A_REJECTED_PROPOSED);
+  int same_rejected = strcmp(rej_now ? rej_now : "", rejected) == 0;
+  if (same_proposals(af, out->results, out->n, proposed) && same_rejected) {
     LOG(LOG_INFO, "match_unchanged", LOG_S("ats_record_id", ats_id), LOG_I("run_id", out->run_id));
     goto out;
   }
@@ -401,6 +421,8 @@ td_err mr_run(td_app *app, PGconn *c, const char *ats_id, const mr_options *o, m
   cJSON_AddItemToObject(f, fields_name(FLD_A_FIT_AI), links);
   cJSON_AddStringToObject(f, fields_name(FLD_A_AI_PROPOSED), proposed);
   cJSON_AddStringToObject(f, fields_name(FLD_A_MATCHED), matched);
+  if (!same_rejected)
+    cJSON_AddStringToObject(f, fields_name(FLD_A_REJECTED_PROPOSED), rejected);
   cJSON_AddStringToObject(rec, "id", ats_id);
   cJSON_AddItemToObject(rec, "fields", f);
   cJSON_AddItemToArray(recs, rec);
@@ -427,10 +449,13 @@ out:
   LOG(rc ? LOG_WARN : LOG_INFO, "match_run", LOG_S("ats_record_id", ats_id),
       LOG_S("trigger", mr_trigger_name(o->trigger)), LOG_I("run_id", out->run_id),
       LOG_I("proposed", (long long)out->n), LOG_I("candidates", (long long)out->candidates),
-      LOG_I("excluded", (long long)out->excluded), LOG_D("ms", out->ms),
+      LOG_I("excluded", (long long)out->excluded),
+      LOG_I("feedback_examples", (long long)fbk.fb.n_examples), LOG_D("ms", out->ms),
       LOG_I("airtable_requests", out->requests), LOG_I("patched", out->patched),
       LOG_S("result", rc ? td_strerror(rc) : "ok"));
   free(proposed);
+  free(rejected);
+  fbdb_feedback_free(&fbk);
   free_strv(excl, nexcl);
   cJSON_Delete(raw);
   cJSON_Delete(cust);

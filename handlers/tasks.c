@@ -8,7 +8,7 @@
 static const task_kind kinds[] = {
   {"noop", task_noop},
   {"ats.status_changed", task_ats_status_changed},
-  {"ats.stages_changed", task_not_implemented},
+  {"ats.stages_changed", task_ats_stages_changed},
   {"customer.start_matchmaking", task_start_matchmaking},
   {"customer.updated", task_customer_updated},
   {"talent.updated", task_talent_updated},

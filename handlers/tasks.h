@@ -34,6 +34,9 @@ td_err task_customer_updated(td_app *app, PGconn *c, const queue_task *t, char *
 /* task_status.c, task_reconcile.c: the Job Status state machine (core/atsstate.h). */
 td_err task_ats_status_changed(td_app *app, PGconn *c, const queue_task *t, char *err,
                                size_t errlen);
+/* task_stages.c: recruiter feedback from the stage columns and the Feedback field. */
+td_err task_ats_stages_changed(td_app *app, PGconn *c, const queue_task *t, char *err,
+                               size_t errlen);
 td_err task_reconcile(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
 td_err task_not_implemented(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
 

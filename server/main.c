@@ -2,6 +2,7 @@
  *
  * Exit statuses: 0 ok, 1 failure, 2 bad usage or bad configuration. */
 #include "cfg.h"
+#include "cmd_feedback.h"
 #include "cmd_match.h"
 #include "cmd_sync.h"
 #include "cmd_verify_schema.h"
@@ -30,6 +31,8 @@ static void usage(FILE *f)
           "  match <atsRecordId> [--dry-run] [--json]\n"
           "                             rank candidates for one ATS job\n"
           "  sync talent|customers|all  normalize every record and write (N) fields\n"
+          "  feedback report [--json] [--job ID]\n"
+          "                             what recruiters made of the AI proposals\n"
           "  sign [BODY|-] [--id ID]    print Standard Webhooks headers for BODY\n"
           "  version                    print the version\n"
           "Configuration comes from the environment; see README.md.\n");
@@ -178,6 +181,10 @@ int main(int argc, char **argv)
     if ((rc = load_config(&cfg, CFG_NEED_DB | CFG_NEED_AIRTABLE)))
       return rc;
     rc = cmd_sync(&cfg, argc - 2, argv + 2);
+  } else if (strcmp(cmd, "feedback") == 0) {
+    if ((rc = load_config(&cfg, CFG_NEED_DB)))
+      return rc;
+    rc = cmd_feedback(&cfg, argc - 2, argv + 2);
   } else if (strcmp(cmd, "sign") == 0) {
     if ((rc = load_config(&cfg, CFG_NEED_WEBHOOK)))
       return rc;
