@@ -80,16 +80,91 @@ static td_err finish(PGconn *c, td_err rc)
   return rc ? rc : rc2;
 }
 
+/* Append v to an array literal as a quoted element ("" escapes per the
+ * array syntax: backslash before " and \\); NULL becomes NULL. */
+static void arr_add(char *buf, size_t cap, size_t *len, const char *v)
+{
+  if (*len + 1 < cap && *len > 1)
+    buf[(*len)++] = ',';
+  if (!v) {
+    for (const char *p = "NULL"; *p && *len + 1 < cap; p++)
+      buf[(*len)++] = *p;
+    buf[*len] = 0;
+    return;
+  }
+  if (*len + 1 < cap)
+    buf[(*len)++] = '"';
+  for (; *v && *len + 3 < cap; v++) {
+    if (*v == '"' || *v == '\\')
+      buf[(*len)++] = '\\';
+    buf[(*len)++] = *v;
+  }
+  if (*len + 1 < cap)
+    buf[(*len)++] = '"';
+  buf[*len] = 0;
+}
+
+/* The skills of m as six array literals (name, rating, source, at_work,
+ * aspirational, last_year), malloc'd into arr (caller frees each). */
+enum { SKILL_COLS = 6 };
+static td_err skill_arrays(const model_candidate *m, char *arr[SKILL_COLS])
+{
+  size_t cap = (size_t)m->n_skills * (MODEL_SKILL_LEN * 2 + 8) + 16;
+  size_t len[SKILL_COLS];
+  td_err rc = TD_OK;
+  for (int k = 0; k < SKILL_COLS; k++) {
+    arr[k] = malloc(cap);
+    if (!arr[k]) {
+      rc = TD_ERR_NOMEM;
+      continue;
+    }
+    arr[k][0] = '{';
+    arr[k][1] = 0;
+    len[k] = 1;
+  }
+  for (int i = 0; !rc && i < m->n_skills; i++) {
+    const model_skill *sk = &m->skills[i];
+    char rating[8], last[8];
+    int rt = sk->rating < 1 ? 1 : sk->rating > 5 ? 5 : sk->rating;
+    snprintf(rating, sizeof rating, "%d", rt);
+    snprintf(last, sizeof last, "%d", sk->last_year);
+    const char *source = (sk->flags & SKILL_LISTED) && (sk->flags & SKILL_IN_CV) ? "listed+cv"
+                         : (sk->flags & SKILL_LISTED)                             ? "listed"
+                                                                                  : "cv";
+    arr_add(arr[0], cap, &len[0], sk->name);
+    arr_add(arr[1], cap, &len[1], rating);
+    arr_add(arr[2], cap, &len[2], source);
+    arr_add(arr[3], cap, &len[3], (sk->flags & SKILL_AT_WORK) ? "t" : "f");
+    arr_add(arr[4], cap, &len[4], (sk->flags & SKILL_ASPIRATIONAL) ? "t" : "f");
+    arr_add(arr[5], cap, &len[5], sk->last_year ? last : NULL);
+  }
+  for (int k = 0; !rc && k < SKILL_COLS; k++) {
+    if (len[k] + 2 > cap) {
+      rc = TD_ERR_INTERNAL;
+      break;
+    }
+    arr[k][len[k]++] = '}';
+    arr[k][len[k]] = 0;
+  }
+  return rc;
+}
+
+/* One statement (atomic by itself, one round trip): the row, then its
+ * skills replaced.  The backfill's cost is dominated by round trips. */
 td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *cv_text,
                               const char *raw_json, const char *source_hash,
                               const char *written_json)
 {
   char years[40], salary[40], layout[32];
+  char *arr[SKILL_COLS] = {0};
   td_err rc;
   model_candidate copy = *m;
   copy.text = NULL; /* the pointer means nothing outside this process */
   snprintf(layout, sizeof layout, "%lld", store_model_layout());
 
+  rc = skill_arrays(m, arr);
+  if (rc)
+    goto out;
   const char *values[17] = {
     m->record_id, nz(m->name), nz(m->title), nz(norm_seniority_name(m->seniority)),
     dbl(years, sizeof years, m->years), nz(norm_role_name(m->role_family)), nz(m->city),
@@ -98,9 +173,10 @@ td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *c
     source_hash, layout, NULL,
   };
   const char *text = m->text ? m->text : "";
-  int lengths[19] = {0};
-  int formats[19] = {0};
-  const char *params[19];
+  enum { NP = 19 + SKILL_COLS };
+  int lengths[NP] = {0};
+  int formats[NP] = {0};
+  const char *params[NP];
   for (int i = 0; i < 16; i++)
     params[i] = values[i];
   params[16] = (const char *)&copy;
@@ -108,15 +184,15 @@ td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *c
   formats[16] = 1; /* binary bytea */
   params[17] = text;
   params[18] = written_json;
+  for (int k = 0; k < SKILL_COLS; k++)
+    params[19 + k] = arr[k];
 
-  rc = begin(c);
-  if (rc)
-    return rc;
   PGresult *r = PQexecParams(
       c,
-      "INSERT INTO normalized_candidates (airtable_record_id, name, title, seniority, years,"
-      " role_family, city, country, timezone, work_pref, salary, currency, cv_text, raw,"
-      " source_hash, model_layout, model_bin, model_text, written, deleted, rev, updated_at)"
+      "WITH cand AS (INSERT INTO normalized_candidates (airtable_record_id, name, title,"
+      " seniority, years, role_family, city, country, timezone, work_pref, salary, currency,"
+      " cv_text, raw, source_hash, model_layout, model_bin, model_text, written, deleted, rev,"
+      " updated_at)"
       " VALUES ($1,$2,$3,$4,$5::float8,$6,$7,$8,$9,$10,$11::float8,$12,$13,$14::jsonb,$15,"
       " $16::bigint,$17::bytea,$18,$19::jsonb,false,nextval('normalized_rev'),now())"
       " ON CONFLICT (airtable_record_id) DO UPDATE SET name = excluded.name,"
@@ -127,36 +203,28 @@ td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *c
       " source_hash = excluded.source_hash, model_layout = excluded.model_layout,"
       " model_bin = excluded.model_bin, model_text = excluded.model_text,"
       " written = coalesce(excluded.written, normalized_candidates.written), deleted = false,"
-      " rev = nextval('normalized_rev'), updated_at = now()",
-      19, NULL, params, lengths, formats, 0);
+      " rev = nextval('normalized_rev'), updated_at = now() RETURNING airtable_record_id),"
+      " del AS (DELETE FROM candidate_skills WHERE airtable_record_id = $1"
+      "  AND NOT (skill = ANY($20::text[])))"
+      " INSERT INTO candidate_skills (airtable_record_id, skill, rating, source, at_work,"
+      " aspirational, last_year)"
+      " SELECT DISTINCT ON (u.s) cand.airtable_record_id, u.s, u.r, u.src, u.w, u.a, u.y"
+      " FROM cand, unnest($20::text[], $21::smallint[], $22::text[], $23::boolean[],"
+      " $24::boolean[], $25::smallint[]) WITH ORDINALITY AS u(s, r, src, w, a, y, o)"
+      " ORDER BY u.s, u.o"
+      " ON CONFLICT (airtable_record_id, skill) DO UPDATE SET rating = excluded.rating,"
+      " source = excluded.source, at_work = excluded.at_work,"
+      " aspirational = excluded.aspirational, last_year = excluded.last_year",
+      NP, NULL, params, lengths, formats, 0);
   char err[256];
   rc = db_check(c, r, err, sizeof err);
   PQclear(r);
-  if (rc) {
+  if (rc)
     LOG(LOG_WARN, "store_candidate_failed", LOG_S("record_id", m->record_id), LOG_S("error", err));
-    return finish(c, rc);
-  }
-  const char *del[] = {m->record_id};
-  rc = db_run(c, "DELETE FROM candidate_skills WHERE airtable_record_id = $1", 1, del);
-  for (int i = 0; !rc && i < m->n_skills; i++) {
-    const model_skill *s = &m->skills[i];
-    char rating[8], last[8];
-    int rt = s->rating < 1 ? 1 : s->rating > 5 ? 5 : s->rating;
-    snprintf(rating, sizeof rating, "%d", rt);
-    snprintf(last, sizeof last, "%d", s->last_year);
-    const char *source = (s->flags & SKILL_LISTED) && (s->flags & SKILL_IN_CV) ? "listed+cv"
-                         : (s->flags & SKILL_LISTED)                            ? "listed"
-                                                                                : "cv";
-    const char *p[] = {m->record_id, s->name, rating, source,
-                       (s->flags & SKILL_AT_WORK) ? "t" : "f",
-                       (s->flags & SKILL_ASPIRATIONAL) ? "t" : "f", s->last_year ? last : NULL};
-    rc = db_run(c,
-                "INSERT INTO candidate_skills (airtable_record_id, skill, rating, source, at_work,"
-                " aspirational, last_year) VALUES ($1,$2,$3::smallint,$4,$5::boolean,$6::boolean,"
-                "$7::smallint) ON CONFLICT DO NOTHING",
-                7, p);
-  }
-  return finish(c, rc);
+out:
+  for (int k = 0; k < SKILL_COLS; k++)
+    free(arr[k]);
+  return rc;
 }
 
 td_err store_candidate_set_written(PGconn *c, const char *record_id, const char *written_json)
@@ -164,6 +232,15 @@ td_err store_candidate_set_written(PGconn *c, const char *record_id, const char 
   const char *p[] = {record_id, written_json};
   return db_run(c, "UPDATE normalized_candidates SET written = $2::jsonb WHERE airtable_record_id = $1",
                 2, p);
+}
+
+td_err store_candidate_mark_deleted(PGconn *c, const char *record_id)
+{
+  const char *p[] = {record_id};
+  return db_run(c,
+                "UPDATE normalized_candidates SET deleted = true, rev = nextval('normalized_rev'),"
+                " updated_at = now() WHERE airtable_record_id = $1 AND NOT deleted",
+                1, p);
 }
 
 static int decode_model(PGresult *r, int row, int col_bin, int col_text, model_candidate *out)
@@ -399,4 +476,13 @@ td_err store_job_set_written(PGconn *c, const char *customer_id, const char *ats
                 "UPDATE normalized_jobs SET written = $3::jsonb WHERE customer_record_id = $1"
                 " AND ats_record_id IS NOT DISTINCT FROM $2",
                 3, p);
+}
+
+td_err store_job_delete(PGconn *c, const char *customer_id, const char *ats_id)
+{
+  const char *p[] = {customer_id, ats_id};
+  return db_run(c,
+                "DELETE FROM normalized_jobs WHERE customer_record_id = $1"
+                " AND ats_record_id IS NOT DISTINCT FROM $2",
+                2, p);
 }

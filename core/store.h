@@ -30,6 +30,10 @@ td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *c
                               const char *raw_json, const char *source_hash,
                               const char *written_json);
 td_err store_candidate_set_written(PGconn *c, const char *record_id, const char *written_json);
+/* The record is gone from Airtable: keep the row, flagged deleted (a new
+ * revision, so store_candidates_pull removes it from indexes).  A row never
+ * stored is not an error. */
+td_err store_candidate_mark_deleted(PGconn *c, const char *record_id);
 
 /* Apply rows with rev > *rev to ix (put, or remove when deleted) and move
  * *rev forward.  Rows whose model_layout differs from this build are
@@ -56,6 +60,9 @@ td_err store_job_upsert(PGconn *c, const model_job *j, const char *company, cons
                         const char *source_hash, const char *written_json, long long *job_id);
 td_err store_job_set_written(PGconn *c, const char *customer_id, const char *ats_id,
                              const char *written_json);
+/* Delete a job row (and its skills); ats_id NULL = the company-level row.
+ * A missing row is not an error. */
+td_err store_job_delete(PGconn *c, const char *customer_id, const char *ats_id);
 
 /* sha256 hex of the given parts (NULL parts count as empty), NUL-terminated. */
 void store_hash(char out[65], const char *const *parts, int n);

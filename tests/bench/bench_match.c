@@ -56,7 +56,7 @@ static const char *const currencies[] = {"EUR", "EUR", "EUR", "GBP", "EUR", "EUR
 static void fill_candidate(model_candidate *c, size_t i, char *text, size_t text_cap)
 {
   memset(c, 0, sizeof *c);
-  snprintf(c->record_id, sizeof c->record_id, "rec%014zu", i);
+  snprintf(c->record_id, sizeof c->record_id, "rec%014zu", i % 100000000000000u);
   c->seniority = (model_seniority)(rnd() % 7);
   c->years = rnd() % 5 ? (double)(rnd() % 25) : NAN;
   c->years_recent_tech = NAN;
