@@ -150,20 +150,10 @@ static td_err adjust_candidate(PGconn *c, const char *talent, const fb_adjust *a
       continue;
     }
     int nw = fb_apply_rating(old, adj[i].delta);
-    if (have_model) {
-      if (idx >= 0) {
-        m->skills[idx].rating = (uint8_t)nw;
-        changed_model = 1;
-      } else if (m->n_skills < MODEL_MAX_SKILLS) {
-        model_skill *s = &m->skills[m->n_skills++];
-        memset(s, 0, sizeof *s);
-        snprintf(s->name, sizeof s->name, "%s", name);
-        s->rating = (uint8_t)nw;
-        s->flags = SKILL_LISTED;
-        s->years = NAN;
-        changed_model = 1;
-      }
-    }
+    int ignored;
+    /* the same rule store_candidate_upsert replays after a re-sync */
+    if (have_model && store_model_adjust(m, name, adj[i].delta, &ignored))
+      changed_model = 1;
     char rs[8], ds[8], os[8];
     snprintf(rs, sizeof rs, "%d", nw);
     snprintf(ds, sizeof ds, "%d", adj[i].delta);

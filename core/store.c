@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Bumped by hand when a field of model_candidate changes meaning without
  * changing its size. */
@@ -149,6 +150,52 @@ static td_err skill_arrays(const model_candidate *m, char *arr[SKILL_COLS])
   return rc;
 }
 
+int store_model_adjust(model_candidate *m, const char *skill, int delta, int *old_rating)
+{
+  int idx = -1;
+  *old_rating = 0;
+  for (int k = 0; k < m->n_skills; k++)
+    if (strcasecmp(m->skills[k].name, skill) == 0) {
+      idx = k;
+      *old_rating = m->skills[k].rating;
+      break;
+    }
+  if (idx < 0 && delta < 0)
+    return 0; /* nothing to lower */
+  int nw = *old_rating + delta;
+  nw = nw < 1 ? 1 : nw > 5 ? 5 : nw;
+  if (idx < 0) {
+    if (m->n_skills >= MODEL_MAX_SKILLS)
+      return 0;
+    model_skill *s = &m->skills[m->n_skills++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->name, sizeof s->name, "%s", skill);
+    s->flags = SKILL_LISTED;
+    s->years = NAN;
+  }
+  m->skills[idx < 0 ? m->n_skills - 1 : idx].rating = (uint8_t)nw;
+  return nw;
+}
+
+/* Recruiters' skill corrections (skill_adjustments, from the ATS Feedback
+ * field) outlive re-normalization: replay them, in order, on the fresh
+ * model before it is stored. */
+static td_err replay_adjustments(PGconn *c, model_candidate *m)
+{
+  td_err rc;
+  const char *p[] = {m->record_id};
+  PGresult *r = db_exec(c, &rc,
+                        "SELECT skill, delta FROM skill_adjustments WHERE talent_record_id = $1"
+                        " ORDER BY id",
+                        1, p);
+  for (int i = 0; !rc && i < PQntuples(r); i++) {
+    int old;
+    store_model_adjust(m, PQgetvalue(r, i, 0), (int)strtol(PQgetvalue(r, i, 1), NULL, 10), &old);
+  }
+  PQclear(r);
+  return rc;
+}
+
 /* One statement (atomic by itself, one round trip): the row, then its
  * skills replaced.  The backfill's cost is dominated by round trips. */
 td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *cv_text,
@@ -162,7 +209,10 @@ td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *c
   copy.text = NULL; /* the pointer means nothing outside this process */
   snprintf(layout, sizeof layout, "%lld", store_model_layout());
 
-  rc = skill_arrays(m, arr);
+  rc = replay_adjustments(c, &copy);
+  if (rc)
+    goto out;
+  rc = skill_arrays(&copy, arr);
   if (rc)
     goto out;
   const char *values[17] = {

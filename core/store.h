@@ -64,6 +64,14 @@ td_err store_job_set_written(PGconn *c, const char *customer_id, const char *ats
  * A missing row is not an error. */
 td_err store_job_delete(PGconn *c, const char *customer_id, const char *ats_id);
 
+/* Apply a recruiter's skill correction to a model: the skill's rating
+ * moves by delta within 1..5; a raise of a skill the model lacks adds it
+ * (listed), a lowering of one it lacks does nothing.  Returns the new
+ * rating, 0 when nothing changed; *old_rating is 0 when the skill was
+ * absent.  Also replayed by store_candidate_upsert, so corrections survive
+ * re-normalization. */
+int store_model_adjust(model_candidate *m, const char *skill, int delta, int *old_rating);
+
 /* sha256 hex of the given parts (NULL parts count as empty), NUL-terminated. */
 void store_hash(char out[65], const char *const *parts, int n);
 

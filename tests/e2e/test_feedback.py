@@ -16,6 +16,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import tdtest  # noqa: E402
+
+TALENT_TBL = "tblOkLOSo4Zjwp0yF"
 from emulator import Emulator, write_fixture  # noqa: E402
 
 TOKEN = "patTESTtoken.0000"
@@ -317,6 +319,17 @@ class FeedbackTest(unittest.TestCase):
         for ln in lines:
             for n in (NAMES[6], NAMES[7], "Sam Lee", "Nobody Known"):
                 self.assertNotIn(n, ln)
+        # the corrections survive a re-normalization of the candidate (a CV edit, then talent.updated)
+        self.emu.patch_record(TALENT_TBL, target, {"Current Title": "Senior Backend Engineer (Go)"})
+        st, body, _ = self.server.post_event({"type": "talent.updated", "base_id": tdtest.BASE_ID,
+                                              "table_id": TALENT_TBL, "record_id": target})
+        self.assertEqual(st, 202, body)
+        self.wait_task(body["task_id"])
+        self.assertGreater(int(self.sql(f"SELECT rev FROM normalized_candidates"
+                                        f" WHERE airtable_record_id = '{target}'")), rev0 + 1)
+        again = dict(self.rows(f"SELECT skill, rating FROM candidate_skills WHERE airtable_record_id = '{target}'"))
+        self.assertEqual(again["Kubernetes"], k8s[3])
+        self.assertEqual(again["Rust"], now["Rust"])
 
     # ---- the report -----------------------------------------------------
     def test_f_report(self):
