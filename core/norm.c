@@ -1214,9 +1214,7 @@ static const char *const REQ_CUES[] = {"required", "requirements", "must", "need
 
 typedef struct jobctx { bag *b; int next_alt; } jobctx;
 
-static void job_add_hits(jobctx *jc, const char *text, size_t a, size_t z, int req, int listed, int slash_alt) {
-  tax_hit hits[128];
-  int n = tax_scan(text + a, z - a, TAX_SCAN_JOB, hits, 128);
+static void job_take_hits(jobctx *jc, const tax_hit *hits, int n, int req, int listed, int slash_alt) {
   int group = 0;
   for (int h = 0; h < n; h++) {
     acc *x = bag_get(jc->b, hits[h].skill, NULL);
@@ -1242,8 +1240,20 @@ static void job_add_hits(jobctx *jc, const char *text, size_t a, size_t z, int r
   }
 }
 
-/* Splits [a,z) into clauses (sentences and ';') and classifies each. */
+static void job_add_hits(jobctx *jc, const char *text, size_t a, size_t z, int req, int listed, int slash_alt) {
+  tax_hit hits[128];
+  int n = tax_scan(text + a, z - a, TAX_SCAN_JOB, hits, 128);
+  job_take_hits(jc, hits, n, req, listed, slash_alt);
+}
+
+/* Splits [a,z) into clauses (sentences and ';') and classifies each.  The
+ * line is scanned once, so "AWS; ArgoCD; Go" keeps the neighbours that tell
+ * Go the language from "go" the verb; each clause then takes its own hits. */
 static void job_clauses(jobctx *jc, const char *text, const char *low, size_t a, size_t z, int mode, int listed) {
+  tax_hit all[256];
+  int nall = tax_scan(text + a, z - a, TAX_SCAN_JOB, all, 256);
+  if (nall < 0) nall = 0;
+  int h0 = 0;
   size_t i = a;
   int prev = -2; /* class of the previous clause of the same sentence */
   while (i < z) {
@@ -1259,7 +1269,10 @@ static void job_clauses(jobctx *jc, const char *text, const char *low, size_t a,
     else if (has_any(c, REQ_CUES)) req = 1;
     else if (prev != -2) req = prev; /* "You need X; Y; Z" */
     else if (mode < 0) req = 0;      /* context: counts as nice */
-    job_add_hits(jc, text, i, j, req > 0, listed, 0);
+    int h1 = h0;
+    while (h1 < nall && a + all[h1].start < j) h1++;
+    job_take_hits(jc, all + h0, h1 - h0, req > 0, listed, 0);
+    h0 = h1;
     prev = j < z && low[j] == ';' ? req : -2;
     i = j + 1;
   }
@@ -1281,6 +1294,367 @@ static int para_mode(const char *p) {
   for (int i = 0; REQ_HEAD[i]; i++)
     if (!strncmp(h, REQ_HEAD[i], strlen(REQ_HEAD[i]))) return 1;
   return -1;
+}
+
+/* ---------------------------------------------- description sections
+ *
+ * A company has one Job Description but may have several ATS positions, so
+ * the text often describes all of them: "Backend Engineer (Go): you need …",
+ * a "## iOS Engineer" heading, bullets under "We are hiring two roles:", or
+ * "For the Data Analyst role we need …".  The description is cut into
+ * sections; a section opened by a role heading belongs to that role, the rest
+ * (company context, remote, salary, "both roles are …") to every position.
+ * The position keeps the section(s) whose heading best matches its own ATS
+ * title, so the other positions' skills, years and seniority do not leak in. */
+
+#define SEC_MAX 96
+#define SEC_HEADS 32
+#define SEC_HEAD_LEN 128
+
+typedef struct jsec { size_t a, z; int head; } jsec; /* head -1: shared */
+
+typedef struct jsegs {
+  jsec s[SEC_MAX];
+  int n;
+  char head[SEC_HEADS][SEC_HEAD_LEN];
+  int nhead;
+  int overflow;
+} jsegs;
+
+/* Last word of a job title.  Titles name the role last in English ("Senior
+ * Backend Engineer"), which is what tells a heading from a sentence. */
+static const char *const ROLE_NOUNS[] = {"engineer", "developer", "programmer", "analyst", "scientist",
+  "architect", "manager", "designer", "lead", "administrator", "specialist", "consultant", "tester",
+  "sre", "devops", "nurse", "doctor", "physician", "chef", "cook", "technician", "coordinator",
+  "officer", "director", "owner", "accountant", "recruiter", "writer", "editor", "assistant",
+  "associate", "representative", "executive", "intern", "trainee", "apprentice", "teacher",
+  "lawyer", "counsel", "electrician", "driver", "mechanic", "operator", "therapist", "pharmacist",
+  "controller", "strategist", "researcher", "statistician", "dba", "marketer", "partner",
+  "advisor", "adviser", "planner", "supervisor", "expert", "agent", "clerk", "receptionist",
+  "carpenter", "welder", "plumber", "caregiver", "midwife", "paramedic", "barista", "waiter",
+  "bartender", "housekeeper", "auditor", "bookkeeper", "surgeon", "dentist", "psychologist",
+  "radiographer", "hygienist", "instructor", "lecturer", "tutor", "steward", "producer", "buyer",
+  "sourcer", "generalist", "head", "principal", "founder", "cto", "ciso", "vp", NULL};
+/* Words a title never contains but a sentence or a section label does. */
+static const char *const NOT_TITLE[] = {"a", "an", "the", "we", "you", "our", "your", "is", "are",
+  "was", "will", "to", "with", "for", "as", "in", "on", "at", "who", "this", "that", "be", "have",
+  "has", "need", "needs", "looking", "hiring", "join", "i", "my", "it", "if", "what", "how", "why",
+  "about", "nice", "must", "required", "requirements", "experience", "years", "team", "reporting",
+  "responsibilities", "skills", "stack", "profile", "offer", "benefits", NULL};
+/* Role words that say little about which of several roles is meant. */
+static const char *const GENERIC_TOK[] = {"engineer", "developer", "programmer", "manager", "analyst",
+  "specialist", "consultant", "senior", "junior", "lead", "principal", "staff", "mid", "associate",
+  "intern", "head", "ii", "iii", "iv", "1", "2", "3", NULL};
+static const char *const STOP_TOK[] = {"of", "and", "the", "for", "with", "in", "at", "to", "a",
+  "an", "m", "f", "d", "w", "x", "h", "role", "position", "remote", "hybrid", "onsite", NULL};
+/* A line or sentence starting with these is about the company, not a role. */
+static const char *const COMPANY_HEADS[] = {"about us", "about the company", "who we are",
+  "benefits", "perks", "what we offer", "we offer", "our offer", "compensation", "salary",
+  "location", "how to apply", "why join", "why us", "working here", "life at", NULL};
+static const char *const SHARED_CUES[] = {"both roles", "both positions", "both openings", "all roles",
+  "all positions", "all openings", "all our roles", "all of our roles", "all our positions",
+  "each role", "every role", "either role", "each position", "either position", "for all roles",
+  NULL};
+
+static int in_list(const char *w, const char *const *list) {
+  for (int i = 0; list[i]; i++)
+    if (!strcmp(w, list[i])) return 1;
+  return 0;
+}
+
+/* has_any on the bounded lower-case span [a,z) (the description is one long
+ * string; a cue after the span must not count). */
+static int span_has_any(const char *low, size_t a, size_t z, const char *const *words, char *scratch) {
+  memcpy(scratch, low + a, z - a);
+  scratch[z - a] = '\0';
+  return has_any(scratch, words);
+}
+
+static int starts_with_any(const char *low, size_t a, size_t z, const char *const *words) {
+  for (int i = 0; words[i]; i++) {
+    size_t n = strlen(words[i]);
+    if (z - a >= n && !strncmp(low + a, words[i], n) && (z - a == n || !is_wordch(low[a + n])))
+      return 1;
+  }
+  return 0;
+}
+
+/* Does s[0,n) read as a job title ("Senior Backend Engineer (Go/gRPC)",
+ * "Head of Data", "iOS Engineer")?  The core before a parenthetical, comma or
+ * dash has one to seven words, none of them sentence words, and ends with a
+ * role noun, capitalised unless relaxed ("for the backend engineer role"). */
+static int title_like(const char *s, size_t n, int relaxed) {
+  size_t e = 0;
+  while (e < n && s[e] != '(' && s[e] != ',' && s[e] != '|' && s[e] != '[' && s[e] != ':') {
+    if (s[e] == ' ' && e + 2 < n && s[e + 1] == '-' && s[e + 2] == ' ') break;
+    if (s[e] == ' ' && e + 3 < n && (unsigned char)s[e + 1] == 0xE2 && (unsigned char)s[e + 2] == 0x80 &&
+        ((unsigned char)s[e + 3] == 0x93 || (unsigned char)s[e + 3] == 0x94))
+      break;
+    e++;
+  }
+  int nw = 0, last_ok = 0, head_of = 0;
+  for (size_t i = 0; i < e;) {
+    while (i < e && (s[i] == ' ' || s[i] == '\t' || s[i] == '*')) i++;
+    if (i >= e) break;
+    size_t a = i;
+    while (i < e && s[i] != ' ' && s[i] != '\t') i++;
+    size_t b = i;
+    while (b > a && strchr(".*:;", s[b - 1])) b--;
+    if (b == a) continue;
+    if (isdigit((unsigned char)s[a])) return 0; /* "5+ years" */
+    char w[32];
+    size_t wl = lower_copy(s + a, b - a, w, sizeof w);
+    if (wl >= sizeof w - 1) return 0;
+    if (in_list(w, NOT_TITLE)) return 0;
+    nw++;
+    int up = isupper((unsigned char)s[a]) || relaxed;
+    if (nw == 1) head_of = up && (!strcmp(w, "head") || !strcmp(w, "director") || !strcmp(w, "vp") || !strcmp(w, "chief"));
+    last_ok = up && in_list(w, ROLE_NOUNS);
+  }
+  if (nw < 1 || nw > 7) return 0;
+  /* "For the Backend role": the word "role" already says it is one */
+  if (relaxed) return nw <= 5;
+  return last_ok || (head_of && nw >= 2);
+}
+
+/* Index of a heading (the same heading twice is one role), -1 when full. */
+static int sec_head(jsegs *g, const char *s, size_t n) {
+  while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ':' || s[n - 1] == '*')) n--;
+  char h[SEC_HEAD_LEN];
+  if (n >= sizeof h) n = sizeof h - 1;
+  memcpy(h, s, n);
+  h[n] = '\0';
+  for (int i = 0; i < g->nhead; i++)
+    if (!strcasecmp(g->head[i], h)) return i;
+  if (g->nhead == SEC_HEADS) {
+    g->overflow = 1;
+    return -1;
+  }
+  memcpy(g->head[g->nhead], h, n + 1);
+  return g->nhead++;
+}
+
+static void sec_emit(jsegs *g, size_t a, size_t z, int head) {
+  if (z <= a) return;
+  if (g->n == SEC_MAX) {
+    g->overflow = 1;
+    return;
+  }
+  g->s[g->n++] = (jsec){a, z, head};
+}
+
+/* Skips bullets, markdown '#', bold, numbering and "Role 2:" labels. */
+static size_t strip_lead(const char *t, const char *low, size_t i, size_t z) {
+  for (int again = 1; again;) {
+    again = 0;
+    while (i < z && (t[i] == ' ' || t[i] == '\t' || t[i] == '#' || t[i] == '*' || t[i] == '>')) i++;
+    if (i + 1 < z && (t[i] == '-' || t[i] == '+') && t[i + 1] == ' ') i += 2, again = 1;
+    else if (i + 2 < z && (unsigned char)t[i] == 0xE2 && (unsigned char)t[i + 1] == 0x80 &&
+             ((unsigned char)t[i + 2] == 0xA2 || (unsigned char)t[i + 2] == 0x93))
+      i += 3, again = 1; /* bullet, en dash */
+    else if (i < z && isdigit((unsigned char)t[i])) {
+      size_t k = i;
+      while (k < z && isdigit((unsigned char)t[k])) k++;
+      if (k + 1 < z && (t[k] == '.' || t[k] == ')') && t[k + 1] == ' ') i = k + 2, again = 1;
+    }
+  }
+  static const char *const LABELS[] = {"role", "position", "opening", "vacancy", "job", NULL};
+  for (int l = 0; LABELS[l]; l++) {
+    size_t n = strlen(LABELS[l]);
+    if (z - i <= n || strncmp(low + i, LABELS[l], n) || is_wordch(low[i + n])) continue;
+    size_t k = i + n;
+    while (k < z && (t[k] == ' ' || t[k] == '#' || isdigit((unsigned char)t[k]))) k++;
+    if (k < z && (t[k] == ':' || t[k] == '-')) {
+      k++;
+      while (k < z && t[k] == ' ') k++;
+      return k;
+    }
+  }
+  return i;
+}
+
+/* A role named at sentence start: "Backend Engineer (Go): …" or "For the
+ * Data Analyst role, …".  Writes the heading span; returns 1 when found. */
+static int sentence_role(const char *t, const char *low, size_t s, size_t z, size_t *ha, size_t *hz) {
+  const char *colon = memchr(t + s, ':', z - s);
+  if (colon && (size_t)(colon - (t + s)) <= 80 && colon > t + s) {
+    size_t c = (size_t)(colon - t);
+    if (title_like(t + s, c - s, 0) && para_mode(low + s) == -1) {
+      *ha = s;
+      *hz = c;
+      return 1;
+    }
+  }
+  static const char *const FOR[] = {"for the ", "for our ", "for this ", NULL};
+  static const char *const ROLEW[] = {" role", " position", " opening", " vacancy", NULL};
+  for (int f = 0; FOR[f]; f++) {
+    size_t n = strlen(FOR[f]);
+    if (z - s <= n || strncmp(low + s, FOR[f], n)) continue;
+    size_t lim = s + n + 80 < z ? s + n + 80 : z;
+    for (size_t k = s + n; k < lim; k++)
+      for (int r = 0; ROLEW[r]; r++) {
+        size_t rn = strlen(ROLEW[r]);
+        if (k + rn <= z && !strncmp(low + k, ROLEW[r], rn) && (k + rn == z || !is_wordch(low[k + rn])) &&
+            k > s + n && title_like(t + s + n, k - s - n, 1)) {
+          *ha = s + n;
+          *hz = k;
+          return 1;
+        }
+      }
+  }
+  return 0;
+}
+
+/* Cuts the description into sections.  Returns the number of role headings
+ * (0: nothing is headed; -1: too fragmented to trust, use the older rule). */
+static int job_sections(const char *t, const char *low, size_t len, jsegs *g, char *scratch) {
+  g->n = g->nhead = g->overflow = 0;
+  int cur = -1;
+  int mode = 0;      /* 0 shared, 1 heading line (to the next heading), 2 inline (to the paragraph end) */
+  int para_end = 0;  /* a blank line was seen */
+  for (size_t la = 0; la < len;) {
+    size_t lz = la;
+    while (lz < len && t[lz] != '\n') lz++;
+    size_t next = lz + 1;
+    size_t s = strip_lead(t, low, la, lz);
+    size_t e = lz;
+    while (e > s && (isspace((unsigned char)t[e - 1]) || t[e - 1] == '*' || t[e - 1] == '#')) e--;
+    if (e == s) {
+      para_end = 1;
+      la = next;
+      continue;
+    }
+    if (para_end && mode == 2 && para_mode(low + s) == -1) cur = -1, mode = 0;
+    para_end = 0;
+    if (starts_with_any(low, s, e, COMPANY_HEADS) || span_has_any(low, s, e, SHARED_CUES, scratch)) {
+      cur = -1, mode = 0;
+      sec_emit(g, la, lz, -1);
+      la = next;
+      continue;
+    }
+    /* a heading on its own line: "## iOS Engineer", "Role 1: Backend Engineer" */
+    size_t ee = e;
+    while (ee > s && t[ee - 1] == ':') ee--;
+    if (ee - s <= SEC_HEAD_LEN && !memchr(t + s, ':', ee - s) && !memchr(t + s, '.', ee - s) &&
+        title_like(t + s, ee - s, 0)) {
+      int h = sec_head(g, t + s, ee - s);
+      if (h < 0) return -1;
+      cur = h, mode = 1;
+      sec_emit(g, la, lz, h);
+      la = next;
+      continue;
+    }
+    /* sentence by sentence: a role may be introduced mid-paragraph */
+    size_t seg = la;
+    for (size_t ss = s; ss < e;) {
+      size_t ha, hz;
+      if (sentence_role(t, low, ss, e, &ha, &hz)) {
+        int h = sec_head(g, t + ha, hz - ha);
+        if (h < 0) return -1;
+        sec_emit(g, seg, ss, cur);
+        seg = ss;
+        cur = h, mode = 2;
+      }
+      size_t k = ss;
+      while (k < e && !((t[k] == '.' || t[k] == '!' || t[k] == '?') && k + 1 < e && t[k + 1] == ' ' &&
+                        !(t[k] == '.' && is_abbrev_before(low, k))))
+        k++;
+      ss = k + 1;
+      while (ss < e && t[ss] == ' ') ss++;
+    }
+    sec_emit(g, seg, lz, cur);
+    la = next;
+  }
+  return g->overflow ? -1 : g->nhead;
+}
+
+/* Words and skills of a title or heading, for matching one to the other.
+ * "Sr" and "Senior" are one word; "GCP" and "Google Cloud" one skill. */
+typedef struct toks { char w[32][24]; double wt[32]; int n; } toks;
+
+static void toks_add(toks *k, const char *w, double wt) {
+  if (k->n == 32 || !w[0]) return;
+  for (int i = 0; i < k->n; i++)
+    if (!strcmp(k->w[i], w)) return;
+  snprintf(k->w[k->n], sizeof k->w[0], "%s", w);
+  k->wt[k->n++] = wt;
+}
+
+static void title_toks(const char *s, toks *k) {
+  k->n = 0;
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    while (i < n && !(isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)) i++;
+    size_t a = i;
+    while (i < n && (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80 || s[i] == '+' || s[i] == '#')) i++;
+    if (i == a) continue;
+    char w[24];
+    size_t wl = lower_copy(s + a, i - a, w, sizeof w);
+    if (!wl) continue;
+    for (int t = 0; TITLE_ABBR[t].abbr; t++)
+      if (!strcmp(w, TITLE_ABBR[t].abbr) && !strchr(TITLE_ABBR[t].full, ' ')) {
+        lower_copy(TITLE_ABBR[t].full, strlen(TITLE_ABBR[t].full), w, sizeof w);
+        break;
+      }
+    if (in_list(w, STOP_TOK)) continue;
+    toks_add(k, w, in_list(w, GENERIC_TOK) ? 0.5 : 1.0);
+  }
+  tax_hit hits[16];
+  int nh = tax_scan(s, n, TAX_SCAN_JOB, hits, 16);
+  for (int h = 0; h < nh; h++) {
+    char w[24];
+    snprintf(w, sizeof w, "#%d", hits[h].skill);
+    toks_add(k, w, 1.0);
+  }
+}
+
+/* Dice overlap of weighted tokens; *strong when a specific (non-generic)
+ * token is shared. */
+static double toks_match(const toks *a, const toks *b, int *strong) {
+  double common = 0, wa = 0, wb = 0;
+  *strong = 0;
+  for (int i = 0; i < a->n; i++) wa += a->wt[i];
+  for (int j = 0; j < b->n; j++) wb += b->wt[j];
+  for (int i = 0; i < a->n; i++)
+    for (int j = 0; j < b->n; j++)
+      if (!strcmp(a->w[i], b->w[j])) {
+        common += a->wt[i];
+        if (a->wt[i] >= 1.0) *strong = 1;
+      }
+  return wa + wb > 0 ? 2 * common / (wa + wb) : 0;
+}
+
+/* Which headings belong to this position: keep[h] = 1.  The best-matching
+ * heading by token overlap (a shared specific word or skill, or the same
+ * role family, is required); ties go to the same family, then to the first
+ * heading in the text.  When no heading matches, only headings of another
+ * known family are dropped, as before sections existed. */
+static void choose_sections(const jsegs *g, const char *title, int family, int *keep) {
+  toks tt, th;
+  title_toks(title, &tt);
+  int best = -1, best_fam = 0;
+  double best_sc = -1;
+  for (int h = 0; h < g->nhead; h++) {
+    title_toks(g->head[h], &th);
+    int strong;
+    double sc = toks_match(&tt, &th, &strong);
+    int fam = norm_role_family(g->head[h]);
+    int same = family && fam == family;
+    if (!strong && !same) continue;
+    if (sc > best_sc + 1e-9 || (fabs(sc - best_sc) <= 1e-9 && same && !best_fam)) {
+      best = h;
+      best_sc = sc;
+      best_fam = same;
+    }
+  }
+  for (int h = 0; h < g->nhead; h++) {
+    if (best >= 0) {
+      keep[h] = h == best;
+    } else {
+      int fam = norm_role_family(g->head[h]);
+      keep[h] = !(family && fam != NORM_ROLE_UNKNOWN && fam != NORM_ROLE_OTHER && fam != family);
+    }
+  }
 }
 
 int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
@@ -1327,9 +1701,50 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
   }
   out->role_family = norm_role_family(out->title);
 
-  /* which description paragraphs belong to this position */
+  /* which parts of the description belong to this position: sections when
+   * the ATS title is known and the text is headed by role, else the older
+   * paragraph rule (skip "Other Role: …" paragraphs of another family) */
   size_t kn = 0;
-  for (size_t i = 0; i < dlen;) {
+  int sectioned = 0;
+  if (in->position_title && in->position_title[0]) {
+    jsegs *g = malloc(sizeof *g);
+    char *scratch = malloc(dlen + 1);
+    unsigned char *mask = malloc(dlen + 1);
+    if (!g || !scratch || !mask) {
+      free(g);
+      free(scratch);
+      free(mask);
+      rc = TD_ERR_NOMEM;
+      goto out;
+    }
+    /* With the ATS title known and no role heading found, nothing is
+     * another position's: the older rule would drop a whole paragraph for
+     * "We build payroll software. Required: …" (a family read from a
+     * sentence, not a heading). */
+    if (job_sections(desc, low, dlen, g, scratch) >= 0) {
+      int hk[SEC_HEADS];
+      choose_sections(g, out->title, out->role_family, hk);
+      memset(mask, 1, dlen + 1);
+      for (int k = 0; k < g->n; k++)
+        if (g->s[k].head >= 0 && !hk[g->s[k].head]) memset(mask + g->s[k].a, 0, g->s[k].z - g->s[k].a);
+      /* drop whole lines of other roles; blank out parts of shared lines */
+      for (size_t i = 0; i < dlen;) {
+        size_t z = i;
+        int any = 0;
+        while (z < dlen && desc[z] != '\n') any |= mask[z++];
+        if (any || z == i) {
+          for (size_t k = i; k < z; k++) keep[kn++] = mask[k] ? desc[k] : ' ';
+          if (z < dlen) keep[kn++] = '\n';
+        }
+        i = z + 1;
+      }
+      sectioned = 1;
+    }
+    free(g);
+    free(scratch);
+    free(mask);
+  }
+  for (size_t i = 0; !sectioned && i < dlen;) {
     size_t z = i;
     while (z < dlen && desc[z] != '\n') z++;
     int skip = 0;
@@ -1408,9 +1823,12 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
   out->remote_policy = norm_workpref(in->remote_policy);
   if (out->remote_policy == WORK_UNKNOWN) out->remote_policy = norm_workpref(prof);
   if (out->remote_policy == WORK_UNKNOWN) out->remote_policy = norm_workpref(keep);
+  /* arrangement and pay are company-wide even when a closing paragraph sat
+   * under another role's heading */
+  if (out->remote_policy == WORK_UNKNOWN) out->remote_policy = norm_workpref(desc);
   if (out->remote_policy == WORK_REMOTE) {
-    const char *srcs[2] = {prof, keep};
-    for (int s = 0; s < 2 && !out->remote_region[0]; s++) {
+    const char *srcs[3] = {prof, keep, desc};
+    for (int s = 0; s < 3 && !out->remote_region[0]; s++) {
       const char *src = srcs[s];
       size_t sl = strlen(src);
       for (size_t i = 0; i < sl; i++) {
@@ -1430,7 +1848,8 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
   double mn, mx;
   if ((in->salary_range && norm_parse_salary(in->salary_range, &mn, &mx, cur)) ||
       norm_parse_salary(strstr(klow, "salary") ? keep + (strstr(klow, "salary") - klow) : "", &mn, &mx, cur) ||
-      (plen && norm_parse_salary(prof, &mn, &mx, cur))) {
+      (plen && norm_parse_salary(prof, &mn, &mx, cur)) ||
+      norm_parse_salary(strcasestr(desc, "salary") ? strcasestr(desc, "salary") : "", &mn, &mx, cur)) {
     out->salary_min = mn;
     out->salary_max = mx;
     copy_str(out->currency, sizeof out->currency, cur[0] ? cur : geo_country_currency(out->country));

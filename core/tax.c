@@ -375,6 +375,50 @@ static int lang_context(const scan *s, size_t ti, size_t tn) {
   return 0;
 }
 
+/* ISO 4217 codes people write next to pay.  "Salary CAD 124,000" is
+ * Canadian dollars, not computer-aided design; the same letters stay a
+ * skill in "CAD and Revit". */
+static const char *const CURRENCY_CODES[] = {"EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD",
+  "SEK", "DKK", "NOK", "ISK", "PLN", "CZK", "HUF", "RON", "BGN", "HRK", "RSD", "UAH", "TRY",
+  "ILS", "AED", "SAR", "INR", "JPY", "CNY", "HKD", "SGD", "KRW", "ZAR", "BRL", "MXN", "ARS",
+  NULL};
+static const char *const PAY_WORDS[] = {"salary", "salaries", "compensation", "pay", "paid",
+  "payment", "wage", "wages", "remuneration", "income", "budget", "rate", "stipend", "gross",
+  "per", "annum", "annually", "yearly", "monthly", "hourly", "currency", "bonus", NULL};
+
+/* An amount: digits with separators, optionally "k"/"m" ("124", "000", "80k"). */
+static int tok_amount(const scan *s, size_t i) {
+  const char *w = tok_low(s, i);
+  size_t n = s->tok[i].lowlen, d = 0;
+  if (n && (w[n - 1] == 'k' || w[n - 1] == 'm')) n--;
+  for (size_t k = 0; k < n; k++) {
+    if (isdigit((unsigned char)w[k])) d++;
+    else if (w[k] != '.' && w[k] != ',') return 0;
+  }
+  return d > 0;
+}
+
+/* A currency code beside an amount or in a pay clause is money. */
+static int currency_context(const scan *s, size_t ti) {
+  const token *t = &s->tok[ti];
+  if (t->end - t->start != 3 || t->has_lower) return 0;
+  char code[4];
+  memcpy(code, s->text + t->start, 3);
+  code[3] = '\0';
+  int known = 0;
+  for (int i = 0; CURRENCY_CODES[i] && !known; i++) known = !strcmp(code, CURRENCY_CODES[i]);
+  if (!known) return 0;
+  if (ti + 1 < s->ntok && s->tok[ti + 1].sep_before <= SEP_SPACE && tok_amount(s, ti + 1)) return 1;
+  if (ti > 0 && t->sep_before <= SEP_SPACE && tok_amount(s, ti - 1)) return 1;
+  size_t lo = ti > 4 ? ti - 4 : 0, hi = ti + 3;
+  for (size_t j = lo; j < hi && j < s->ntok; j++) {
+    if (j == ti) continue;
+    for (int k = 0; PAY_WORDS[k]; k++)
+      if (tok_is(s, j, PAY_WORDS[k])) return 1;
+  }
+  return 0;
+}
+
 typedef struct cand {
   tax_hit h;
   uint32_t ntok;
@@ -429,7 +473,8 @@ int tax_scan(const char *text, size_t len, int mode, tax_hit *hits, int max) {
       continue;
     }
     const tax_data_alias *al = &tax_data_aliases[alias];
-    if (al->flags & TAX_DATA_BLOCK || al->skill < 0) {
+    if (al->flags & TAX_DATA_BLOCK || al->skill < 0 ||
+        (mode != TAX_SCAN_LIST && matched == 1 && currency_context(&s, i))) {
       i += matched;
       continue;
     }

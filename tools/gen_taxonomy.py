@@ -169,11 +169,24 @@ def load_curated(t, path):
             t.add_alias(a, sid, af)
 
 
+# "Spring 2025" is a term or a graduation date, not the framework; the season
+# is followed by any recent year, so the phrases are generated.
+SEASON_YEARS = range(1990, 2040)
+# "Swift" at the start of a sentence with a tech word nearby still reads as
+# the adjective when a noun of speed follows.
+SWIFT_NOUNS = ("delivery", "turnaround", "resolution", "decision", "decisions", "feedback",
+               "progress", "reply", "replies", "onboarding", "execution", "recovery")
+
+
 def load_blocks(t):
     for ph in BLOCK.replace("\n", " ").split(","):
         ph = ph.strip()
         if ph and not ph.endswith("="):
             t.add_alias(ph, -1, F_BLOCK)
+    for y in SEASON_YEARS:
+        t.add_alias("spring %d" % y, -1, F_BLOCK)
+    for w in SWIFT_NOUNS:
+        t.add_alias("swift " + w, -1, F_BLOCK)
 
 
 def load_linguist(t, path):

@@ -251,6 +251,160 @@ static void test_job(void **state) {
   model_job_free(&j);
 }
 
+static model_raw_job rawjob(const char *title, const char *desc) {
+  model_raw_job in = {0};
+  in.customer_record_id = "recCUST000000001";
+  in.ats_record_id = "recATS0000000001";
+  in.position_title = title;
+  in.description = desc;
+  return in;
+}
+
+static int has_req(const model_job *j, const char *name) {
+  const model_skill *s = skill(j->skills, j->n_skills, name);
+  return s && (s->flags & SKILL_REQUIRED);
+}
+
+static int has_nice(const model_job *j, const char *name) {
+  const model_skill *s = skill(j->skills, j->n_skills, name);
+  return s && (s->flags & SKILL_NICE);
+}
+
+/* One description, three positions of the same family: only the section
+ * headed by this position's title counts; context, remote and pay are shared. */
+static void test_job_sections_inline(void **state) {
+  (void)state;
+  const char *desc =
+      "At Northwind Foods we run streaming at scale.\n\n"
+      "Senior Site Reliability Engineer (AWS/ArgoCD): What you bring: 5+ years of professional "
+      "experience; AWS; ArgoCD; Go.\nNice to have: CI/CD, Linux.\n\n"
+      "Platform Engineer (Kubernetes/ArgoCD): What you bring: 1+ years of professional experience; "
+      "Kubernetes; ArgoCD; Google Cloud.\nNice to have: Terraform, Grafana, Azure.\n\n"
+      "Platform Engineer (Prometheus/Kubernetes): What you bring: 1+ years of professional "
+      "experience; Prometheus; Kubernetes; AWS.\nNice to have: Azure.\n\n"
+      "Fully remote within the EU (UK welcome). Salary CAD 124,000 - 158,000, plus pension.";
+  model_raw_job in = rawjob("Platform Engineer (Kubernetes/ArgoCD)", desc);
+  model_job j;
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_true(has_req(&j, "Kubernetes") && has_req(&j, "ArgoCD") && has_req(&j, "Google Cloud"));
+  assert_true(has_nice(&j, "Terraform") && has_nice(&j, "Grafana") && has_nice(&j, "Azure"));
+  assert_null(skill(j.skills, j.n_skills, "AWS"));
+  assert_null(skill(j.skills, j.n_skills, "Prometheus"));
+  assert_null(skill(j.skills, j.n_skills, "Go"));
+  assert_null(skill(j.skills, j.n_skills, "Computer aided design CAD software"));
+  assert_true(fabs(j.min_years - 1) < 1e-9);
+  assert_int_not_equal(j.seniority, SEN_SENIOR);
+  assert_int_equal(j.remote_policy, WORK_REMOTE);
+  assert_string_equal(j.currency, "CAD");
+  assert_true(fabs(j.salary_min - 124000) < 1e-6);
+  model_job_free(&j);
+
+  /* "Sr" is "Senior"; the heading's own years and skills */
+  in = rawjob("Sr. Site Reliability Engineer (AWS/ArgoCD)", desc);
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_true(has_req(&j, "AWS") && has_req(&j, "Go"));
+  assert_null(skill(j.skills, j.n_skills, "Google Cloud"));
+  assert_true(fabs(j.min_years - 5) < 1e-9);
+  model_job_free(&j);
+
+  /* the parenthetical tells two same-named headings apart */
+  in = rawjob("Platform Engineer (Prometheus/Kubernetes)", desc);
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_true(has_req(&j, "Prometheus") && has_req(&j, "AWS"));
+  assert_null(skill(j.skills, j.n_skills, "Google Cloud"));
+  assert_null(skill(j.skills, j.n_skills, "Terraform"));
+  model_job_free(&j);
+}
+
+static void test_job_sections_shapes(void **state) {
+  (void)state;
+  model_job j;
+  /* headings on their own line, markdown and "Role 2:" labels */
+  const char *md =
+      "Harbor Labs builds tools for ports.\n\n"
+      "## iOS Engineer\nYou need 4+ years of Swift and SwiftUI.\n\nNice to have: XCTest and Fastlane.\n\n"
+      "Role 2: Backend Engineer\n- 6+ years of Java\n- Spring Boot and PostgreSQL\n\n"
+      "## Benefits\nHybrid in Rotterdam. Salary EUR 70,000 - 90,000.";
+  model_raw_job in = rawjob("Senior iOS Developer", md);
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_true(has_req(&j, "Swift"));
+  assert_true(has_nice(&j, "Fastlane"));
+  assert_null(skill(j.skills, j.n_skills, "Java"));
+  assert_null(skill(j.skills, j.n_skills, "PostgreSQL"));
+  assert_true(fabs(j.min_years - 4) < 1e-9);
+  assert_int_equal(j.remote_policy, WORK_HYBRID);
+  assert_true(fabs(j.salary_max - 90000) < 1e-6);
+  model_job_free(&j);
+  in = rawjob("Backend Engineer (Java)", md);
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_true(has_req(&j, "Java"));
+  assert_non_null(skill(j.skills, j.n_skills, "PostgreSQL"));
+  assert_null(skill(j.skills, j.n_skills, "Swift"));
+  assert_true(fabs(j.min_years - 6) < 1e-9);
+  model_job_free(&j);
+
+  /* "We are hiring two roles:" with bullets */
+  const char *bul =
+      "Ostrava Health is hiring two roles:\n"
+      "- Data Analyst (SQL/Tableau): 3+ years of SQL and Tableau.\n"
+      "- ML Engineer: 5+ years of Python and PyTorch.\n"
+      "Both roles are on-site in Brno.";
+  in = rawjob("Data Analyst", bul);
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_true(has_req(&j, "SQL") && has_req(&j, "Tableau"));
+  assert_null(skill(j.skills, j.n_skills, "PyTorch"));
+  assert_true(fabs(j.min_years - 3) < 1e-9);
+  assert_int_equal(j.remote_policy, WORK_ONSITE);
+  model_job_free(&j);
+
+  /* "For the X role we need …" sentences */
+  const char *fr =
+      "Kestrel Retail has two openings. For the Frontend Developer role we need 2+ years of React "
+      "and TypeScript. For the Data Engineer role we need 5+ years of Spark and Airflow.\n\n"
+      "Fully remote from the EU.";
+  in = rawjob("Data Engineer", fr);
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_true(has_req(&j, "Apache Spark"));
+  assert_null(skill(j.skills, j.n_skills, "React"));
+  assert_true(fabs(j.min_years - 5) < 1e-9);
+  assert_int_equal(j.remote_policy, WORK_REMOTE);
+  model_job_free(&j);
+
+  /* nothing headed: the whole text counts, as before */
+  const char *plain = "We build payroll software. Required: 3+ years of Go and PostgreSQL. "
+                      "Nice to have: Kafka and Docker.";
+  in = rawjob("Backend Engineer", plain);
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_true(has_req(&j, "Go") && has_req(&j, "PostgreSQL") && has_nice(&j, "Apache Kafka"));
+  model_job_free(&j);
+
+  /* no ATS title: the older paragraph rule, nothing dropped by sections */
+  in = rawjob(NULL, "We are hiring a Backend Engineer.\n\nBackend Engineer: Java and PostgreSQL.\n\n"
+                    "Frontend Developer: React.");
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_non_null(skill(j.skills, j.n_skills, "Java"));
+  assert_null(skill(j.skills, j.n_skills, "React"));
+  model_job_free(&j);
+}
+
+static void test_currency_not_skill(void **state) {
+  (void)state;
+  model_raw_job in = rawjob("Site Architect",
+      "We design schools. Salary CAD 95,000 - 120,000 plus pension; pay reviewed yearly in CAD.");
+  model_job j;
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_null(skill(j.skills, j.n_skills, "Computer aided design CAD software"));
+  assert_string_equal(j.currency, "CAD");
+  model_job_free(&j);
+  /* an architect's CV: CAD is a real skill there */
+  model_raw_candidate r = raw("Architect at Studio Nord (2016 - present): CAD drawings for schools, "
+                              "Revit and SketchUp models. Expected salary EUR 70k.", "Architect");
+  model_candidate c;
+  assert_int_equal(norm_candidate(&r, 2026, &c), 0);
+  assert_non_null(skill(c.skills, c.n_skills, "Computer aided design CAD software"));
+  model_candidate_free(&c);
+}
+
 static void test_formatting(void **state) {
   (void)state;
   model_skill s[3] = {{.name = "PostgreSQL", .rating = 3}, {.name = "Go", .rating = 5},
@@ -277,6 +431,8 @@ int main(void) {
     cmocka_unit_test(test_candidate_skills), cmocka_unit_test(test_false_positives),
     cmocka_unit_test(test_salary), cmocka_unit_test(test_min_years_title),
     cmocka_unit_test(test_job), cmocka_unit_test(test_formatting),
+    cmocka_unit_test(test_job_sections_inline), cmocka_unit_test(test_job_sections_shapes),
+    cmocka_unit_test(test_currency_not_skill),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

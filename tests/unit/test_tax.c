@@ -63,6 +63,15 @@ static void test_scan(void **state) {
     {"Spring 2020 intake", ""},
     {"Vitamin C and R&D budget", ""},
     {"R and Python for statistics", "R|Python|Statistics|"},
+    /* currency codes next to an amount or in a pay clause are money */
+    {"Salary CAD 124,000 - 158,000 with Python", "Python|"},
+    {"124,000 CAD a year, Kubernetes", "Kubernetes|"},
+    {"Salary paid in CAD; SQL", "SQL|"},
+    {"CAD and Revit for drafting", "Computer aided design CAD software|Autodesk Revit|"},
+    {"Spring 2025 graduate with Java", "Java|"},
+    {"Swift delivery of projects with Python", "Python|"},
+    {"C-level stakeholders; I grew up in the Rust Belt", ""},
+    {"Python 5, R 2, SQL 4", "Python|R|SQL|"},
   };
   char buf[512];
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
