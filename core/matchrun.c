@@ -7,6 +7,7 @@
  * re-run over unchanged data costs no write and fires no automation. */
 #include "matchrun.h"
 #include "airtable.h"
+#include "cfg.h"
 #include "db.h"
 #include "feedback.h"
 #include "feedback_db.h"
@@ -429,6 +430,22 @@ td_err mr_run(td_app *app, PGconn *c, const char *ats_id, const mr_options *o, m
   rc = at_update(app->at, app->cfg->ats_table, recs, 0, NULL, &ae);
   out->requests++;
   cJSON_Delete(recs);
+  if (rc && strcmp(ae.type, "ROW_DOES_NOT_EXIST") == 0) {
+    /* A proposed candidate was deleted in Airtable since we last synced:
+     * retire it and let the queue run the match again without it. */
+    const char *m = strstr(ae.message, "rec");
+    char gone[MODEL_ID_LEN] = "";
+    if (m && strlen(m) >= 17) {
+      memcpy(gone, m, 17);
+      gone[17] = 0;
+    }
+    if (cfg_is_airtable_id(gone, "rec") && store_candidate_mark_deleted(c, gone) == TD_OK) {
+      LOG(LOG_WARN, "match_candidate_gone", LOG_S("ats_record_id", ats_id),
+          LOG_S("talent_record_id", gone));
+      snprintf(err, errlen, "candidate %s no longer exists in Airtable; retired, will re-run", gone);
+      rc = TD_ERR_AIRTABLE_RETRY;
+    }
+  }
   if (rc)
     goto out;
   out->patched = 1;

@@ -673,3 +673,42 @@ void sync_run_end(PGconn *db, long long run_id, const sync_stats *st, int interr
   if (rc)
     LOG(LOG_WARN, "sync_run_record_failed", LOG_S("error", td_strerror(rc)));
 }
+
+td_err sync_retire_missing(PGconn *db, sync_table t, const char *ids, size_t n, long *removed)
+{
+  td_err rc;
+  /* ids are validated Airtable ids (letters and digits), so a plain array
+   * literal needs no quoting */
+  size_t cap = n * 19 + 3, len = 0;
+  char *arr = malloc(cap);
+  *removed = 0;
+  if (!arr)
+    return TD_ERR_NOMEM;
+  arr[len++] = '{';
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      arr[len++] = ',';
+    size_t l = strnlen(ids + i * 18, 17);
+    memcpy(arr + len, ids + i * 18, l);
+    len += l;
+  }
+  arr[len++] = '}';
+  arr[len] = 0;
+  const char *p[] = {arr};
+  PGresult *r = db_exec(db, &rc,
+                        t == SYNC_TALENT
+                            ? "UPDATE normalized_candidates SET deleted = true,"
+                              " rev = nextval('normalized_rev'), updated_at = now()"
+                              " WHERE NOT deleted AND NOT (airtable_record_id = ANY($1::text[]))"
+                            : "DELETE FROM normalized_jobs WHERE ats_record_id IS NULL"
+                              " AND NOT (customer_record_id = ANY($1::text[]))",
+                        1, p);
+  if (!rc)
+    *removed = strtol(PQcmdTuples(r), NULL, 10);
+  PQclear(r);
+  free(arr);
+  if (*removed)
+    LOG(LOG_INFO, "sync_retired_missing", LOG_S("table", sync_table_name(t)),
+        LOG_I("count", *removed));
+  return rc;
+}

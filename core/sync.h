@@ -89,6 +89,10 @@ td_err sync_one(sync_ctx *s, sync_table t, const char *record_id, char *err, siz
 /* Rows already known in the database for a table (progress estimate); -1
  * when the count fails. */
 long sync_known_rows(PGconn *db, sync_table t);
+/* After a complete listing of table t: retire the stored rows whose record
+ * is not among the n ids (18 bytes each, NUL-terminated) — candidates are
+ * marked deleted, company-level jobs removed.  *removed counts them. */
+td_err sync_retire_missing(PGconn *db, sync_table t, const char *ids, size_t n, long *removed);
 /* sync_runs bookkeeping: begin returns the row id (0 when it failed). */
 long long sync_run_begin(PGconn *db, const char *table_name);
 void sync_run_end(PGconn *db, long long run_id, const sync_stats *st, int interrupted);

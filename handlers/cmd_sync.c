@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,7 +38,30 @@ typedef struct run_state {
   long estimate;       /* -1 unknown */
   double started, last_draw;
   td_err failed;       /* the error that stopped the listing */
+  char *seen;          /* ids of every record listed, 18 bytes each */
+  size_t n_seen, cap_seen;
 } run_state;
+
+/* Remember a listed record id: after a complete listing, rows for ids
+ * Airtable no longer has are retired (a deleted candidate must not be
+ * proposed: linking it would fail with ROW_DOES_NOT_EXIST). */
+static td_err remember(run_state *r, const cJSON *rec)
+{
+  const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "id"));
+  if (!id || !cfg_is_airtable_id(id, "rec"))
+    return TD_OK;
+  if (r->n_seen == r->cap_seen) {
+    size_t cap = r->cap_seen ? r->cap_seen * 2 : 1024;
+    char *n = realloc(r->seen, cap * 18);
+    if (!n)
+      return TD_ERR_NOMEM;
+    r->seen = n;
+    r->cap_seen = cap;
+  }
+  memcpy(r->seen + r->n_seen * 18, id, 18);
+  r->n_seen++;
+  return TD_OK;
+}
 
 static void draw(run_state *r, int final)
 {
@@ -64,7 +88,9 @@ static td_err on_record(const cJSON *rec, void *arg)
   run_state *r = arg;
   if (stop_flag)
     return TD_ERR_INTERRUPTED;
-  td_err rc = sync_record(r->s, r->table, rec);
+  td_err rc = remember(r, rec);
+  if (!rc)
+    rc = sync_record(r->s, r->table, rec);
   if (rc) {
     r->failed = rc;
     return rc;
@@ -102,13 +128,18 @@ static int sync_table_run(const td_config *cfg, at_client *at, PGconn *db, sync_
     rc = frc ? frc : rc;
   if (r.tty)
     draw(&r, 1);
+  long removed = 0;
+  if (!rc && !interrupted)
+    rc = sync_retire_missing(db, t, r.seen, r.n_seen, &removed);
+  free(r.seen);
   sync_done(&s);
   sync_run_end(db, run_id, &s.st, interrupted);
 
   double secs = now_s() - r.started;
-  printf("sync %s: read %ld, changed %ld, written %ld (%ld requests), skipped %ld (unchanged %ld,"
-         " invalid %ld, write refused %ld), cv files failed %ld, %.1f s%s\n",
-         sync_table_name(t), s.st.read, s.st.changed, s.st.written, s.st.requests,
+  printf("sync %s: read %ld, changed %ld, written %ld (%ld PATCH requests), removed %ld,"
+         " skipped %ld (unchanged %ld, invalid %ld, write refused %ld), cv files failed %ld,"
+         " %.1f s%s\n",
+         sync_table_name(t), s.st.read, s.st.changed, s.st.written, s.st.requests, removed,
          s.st.unchanged + s.st.invalid + s.st.write_failed, s.st.unchanged, s.st.invalid,
          s.st.write_failed, s.st.cv_failed, secs, interrupted ? ", interrupted" : "");
   fflush(stdout);

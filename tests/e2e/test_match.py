@@ -90,7 +90,7 @@ class MatchFlowTest(unittest.TestCase):
         cls.emu = Emulator(write_fixture(make_fixture()), token=TOKEN, rate_limit=0)
         cls.env = tdtest.base_env(url, AIRTABLE_API_URL=cls.emu.url, AIRTABLE_RATE_LIMIT_RPS=1000,
                                   AIRTABLE_TOKEN=TOKEN, TALENTD_ADMIN_TOKEN=tdtest.ADMIN_TOKEN,
-                                  TALENTD_TOP_N=5)
+                                  TALENTD_TOP_N=5, TALENTD_RETRY_BASE=0.2)
         tdtest.run_talentd(["migrate"], cls.env)
         tdtest.run_talentd(["sync", "all"], cls.env)
         cls.srv = tdtest.Server(cls.env)
@@ -191,6 +191,34 @@ class MatchFlowTest(unittest.TestCase):
         self.assertNotIn("Potential Talent Fit AI", self.ats(A_DATA))
         # unfit candidates are not in the top 2 for a data job
         self.assertNotIn(IDS["Nina Nurse"], [m["id"] for m in out["matches"][:2]])
+
+    def test_6_deleted_candidates_are_retired(self):
+        talent = "tblOkLOSo4Zjwp0yF"
+        # a full sync retires a candidate deleted in Airtable
+        st, _ = self.emu.request("DELETE", f"/v0/{tdtest.BASE_ID}/{talent}/{IDS['Mia Mid']}")
+        self.assertEqual(st, 200)
+        p = tdtest.run_talentd(["sync", "talent"], self.env)
+        self.assertIn("removed 1", p.stdout)
+        self.assertEqual(self.cluster.psql("talentd_e2e_match", "SELECT deleted FROM normalized_candidates"
+                                           f" WHERE airtable_record_id = '{IDS['Mia Mid']}'").strip(), "t")
+        # a candidate deleted without a sync: the match PATCH is refused (ROW_DOES_NOT_EXIST),
+        # talentd retires the candidate and the retried run succeeds without it
+        ids = self.ats(A_GO)["Potential Talent Fit AI"]
+        gone = ids[0]
+        st, _ = self.emu.request("DELETE", f"/v0/{tdtest.BASE_ID}/{talent}/{gone}")
+        self.assertEqual(st, 200)
+        self.emu.clear_log()
+        st, body, _ = self.srv.request("POST", f"/admin/ats/{A_GO}/match", b"", ADMIN)
+        self.assertEqual(st, 202)
+        tid = body["task_id"]
+        tdtest.wait_until(lambda: self.cluster.psql(
+            "talentd_e2e_match", f"SELECT state FROM tasks WHERE id = {tid}").strip() == "done",
+            timeout=30, what="the re-run after a deleted candidate")
+        self.assertEqual(self.cluster.psql("talentd_e2e_match", f"SELECT attempts FROM tasks WHERE id = {tid}").strip(),
+                         "2")
+        now = self.ats(A_GO)["Potential Talent Fit AI"]
+        self.assertNotIn(gone, now)
+        self.assertNotIn(IDS["Mia Mid"], now)
 
     def test_5_unknown_job_and_bad_ids(self):
         st, body, _ = self.srv.get(f"/admin/ats/{A_DATA}X/matches", headers=ADMIN)
