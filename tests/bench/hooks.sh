@@ -10,7 +10,9 @@ SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-16}
 dir=$(mktemp -d /tmp/talentd-bench.XXXXXX)
 chmod 755 "$dir"
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; sh tests/support/pg.sh stop "$dir/pg"; rm -rf "$dir"' EXIT INT TERM
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; sh tests/support/pg.sh stop "$dir/pg"; rm -rf "$dir"; }
+trap cleanup EXIT INT TERM
 set -- $(sh tests/support/pg.sh start "$dir/pg")
 PGHOST=$1 PGPORT=$2
 export PGUSER=postgres
@@ -32,7 +34,7 @@ for i in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 
 out=$("$B/bench/bench_hooks" 127.0.0.1 "$port" "$SECS" "$CONNS")
 echo "$out"
 hooks=$(echo "$out" | sed -n 's/.*= \([0-9]*\)\/s.*/\1/p')
-kill "$pid"; wait "$pid" 2>/dev/null || true
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 psql -q -h "$PGHOST" -p "$PGPORT" -d bench -c "CREATE TABLE pgb (id text PRIMARY KEY, body jsonb, at timestamptz DEFAULT now())" >/dev/null
 cat > "$dir/insert.sql" <<'SQL'
 \set n random(1, 1000000000)
@@ -41,3 +43,4 @@ SQL
 pgb=$(/usr/lib/postgresql/15/bin/pgbench -h "$PGHOST" -p "$PGPORT" -n -c "$CONNS" -j 2 -T "$SECS" -f "$dir/insert.sql" bench 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
 echo "pgbench single-row INSERT (same cluster, $CONNS clients): ${pgb} tps"
 awk -v h="$hooks" -v p="$pgb" 'BEGIN { if (p > 0) printf "ratio webhooks/pgbench: %.2f\n", h / p }'
+exit 0
