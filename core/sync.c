@@ -444,6 +444,21 @@ static td_err job_store_fn(sync_ctx *s, void *arg, const char *written)
   return store_job_upsert(s->db, a->j, a->company, a->raw_json, a->hash, written, NULL);
 }
 
+/* Skip a record whose input hash is unchanged and whose (N) cells in
+ * Airtable still hold what we last wrote: nothing to normalize or send. */
+static int unchanged(sync_ctx *s, const char *old, const char *hash, const cJSON *written,
+                     const fld_id *out, size_t n, const cJSON *fields)
+{
+  if (s->force || strcmp(old, hash) != 0 || !all_written(written, out, n))
+    return 0;
+  cJSON *d = diff_fields(written, fields);
+  int clean = d && cJSON_GetArraySize(d) == 0;
+  cJSON_Delete(d);
+  if (clean)
+    s->st.unchanged++;
+  return clean;
+}
+
 static td_err sync_candidate(sync_ctx *s, const char *id, const cJSON *fields)
 {
   char hash[65], old[65] = "";
@@ -467,15 +482,8 @@ static td_err sync_candidate(sync_ctx *s, const char *id, const cJSON *fields)
   if (rc)
     goto out;
   int same_input = strcmp(old, hash) == 0;
-  if (same_input && !s->force && all_written(written, talent_out, NELEM(talent_out))) {
-    cJSON *d = diff_fields(written, fields);
-    int clean = d && cJSON_GetArraySize(d) == 0;
-    cJSON_Delete(d);
-    if (clean) {
-      s->st.unchanged++;
-      goto out;
-    }
-  }
+  if (unchanged(s, old, hash, written, talent_out, NELEM(talent_out), fields))
+    goto out;
 
   /* normalize */
   cvf_stats cst;
@@ -542,15 +550,8 @@ static td_err sync_job(sync_ctx *s, const char *id, const cJSON *fields)
   if (rc)
     goto out;
   int same_input = strcmp(old, hash) == 0;
-  if (same_input && !s->force && all_written(written, cust_out, NELEM(cust_out))) {
-    cJSON *d = diff_fields(written, fields);
-    int clean = d && cJSON_GetArraySize(d) == 0;
-    cJSON_Delete(d);
-    if (clean) {
-      s->st.unchanged++;
-      goto out;
-    }
-  }
+  if (unchanged(s, old, hash, written, cust_out, NELEM(cust_out), fields))
+    goto out;
   model_raw_job in = {.customer_record_id = id,
                       .ats_record_id = NULL,
                       .company = fstr(fields, FLD_C_COMPANY),

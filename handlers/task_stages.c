@@ -26,19 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static td_err source_of(PGconn *c, const queue_task *t, char *buf, size_t len)
-{
-  char id[32];
-  td_err rc;
-  snprintf(id, sizeof id, "%lld", t->id);
-  const char *p[] = {id};
-  PGresult *r = db_exec(c, &rc, "SELECT 1 FROM events WHERE task_id = $1::bigint LIMIT 1", 1, p);
-  if (!rc)
-    snprintf(buf, len, PQntuples(r) > 0 ? "task:%lld" : "internal:%lld", t->id);
-  PQclear(r);
-  return rc;
-}
-
 /* Every (column, candidate) of the record's stage columns; ids that are not
  * Airtable record ids are skipped. */
 static td_err collect_links(const cJSON *fields, fb_link **out, size_t *n)
@@ -98,7 +85,7 @@ td_err task_ats_stages_changed(td_app *app, PGconn *c, const queue_task *t, char
     snprintf(err, errlen, "the task key is not an Airtable record id");
     return TD_ERR_INVALID;
   }
-  td_err rc = source_of(c, t, source, sizeof source);
+  td_err rc = tasks_source(c, t, "internal:", source, sizeof source);
   if (rc) {
     snprintf(err, errlen, "looking up the task's event failed");
     return rc;

@@ -10,23 +10,6 @@
 
 #include <stdio.h>
 
-static td_err source_of(PGconn *c, const queue_task *t, char *buf, size_t len)
-{
-  char id[32];
-  td_err rc;
-  snprintf(id, sizeof id, "%lld", t->id);
-  const char *p[] = {id};
-  PGresult *r = db_exec(c, &rc, "SELECT 1 FROM events WHERE task_id = $1::bigint LIMIT 1", 1, p);
-  if (!rc) {
-    if (PQntuples(r) > 0)
-      snprintf(buf, len, "task:%lld", t->id);
-    else
-      snprintf(buf, len, "reconcile");
-  }
-  PQclear(r);
-  return rc;
-}
-
 td_err task_ats_status_changed(td_app *app, PGconn *c, const queue_task *t, char *err,
                                size_t errlen)
 {
@@ -35,7 +18,7 @@ td_err task_ats_status_changed(td_app *app, PGconn *c, const queue_task *t, char
     snprintf(err, errlen, "the task key is not an Airtable record id");
     return TD_ERR_INVALID;
   }
-  td_err rc = source_of(c, t, source, sizeof source);
+  td_err rc = tasks_source(c, t, "reconcile", source, sizeof source);
   if (rc) {
     snprintf(err, errlen, "looking up the task's event failed");
     return rc;

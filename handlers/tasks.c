@@ -2,6 +2,8 @@
  * add one line here. */
 #include "tasks.h"
 
+#include "db.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -30,4 +32,23 @@ td_err task_not_implemented(td_app *app, PGconn *c, const queue_task *t, char *e
   (void)c;
   snprintf(err, errlen, "task kind %s is not implemented yet", t->kind);
   return TD_ERR_NOT_IMPLEMENTED;
+}
+
+td_err tasks_source(PGconn *c, const queue_task *t, const char *otherwise, char *buf, size_t len)
+{
+  char id[32];
+  td_err rc;
+  snprintf(id, sizeof id, "%lld", t->id);
+  const char *p[] = {id};
+  PGresult *r = db_exec(c, &rc, "SELECT 1 FROM events WHERE task_id = $1::bigint LIMIT 1", 1, p);
+  if (!rc) {
+    if (PQntuples(r) > 0)
+      snprintf(buf, len, "task:%lld", t->id);
+    else if (otherwise[0] && otherwise[strlen(otherwise) - 1] == ':')
+      snprintf(buf, len, "%s%lld", otherwise, t->id);
+    else
+      snprintf(buf, len, "%s", otherwise);
+  }
+  PQclear(r);
+  return rc;
 }

@@ -24,6 +24,11 @@ typedef struct task_kind {
 /* Look a kind up; NULL when unknown. */
 const task_kind *tasks_find(const char *kind);
 
+/* What queued a task, for audit columns: "task:<id>" when a webhook event
+ * did, else `otherwise` ("reconcile"), followed by the task id when it
+ * ends with a colon ("internal:" -> "internal:42"). */
+td_err tasks_source(PGconn *c, const queue_task *t, const char *otherwise, char *buf, size_t len);
+
 /* Handlers (task_*.c). */
 td_err task_noop(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
 td_err task_match(td_app *app, PGconn *c, const queue_task *t, char *err, size_t errlen);
