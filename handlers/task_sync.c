@@ -7,34 +7,16 @@
 #include "log.h"
 #include "sync.h"
 
-#include <pthread.h>
 #include <stdio.h>
-
-/* serve may not give the handlers a client: make one per process, once. */
-static pthread_mutex_t client_mu = PTHREAD_MUTEX_INITIALIZER;
-static at_client *own_client;
-
-static at_client *client_of(td_app *app)
-{
-  at_client *c;
-  if (app->at)
-    return app->at;
-  pthread_mutex_lock(&client_mu);
-  if (!own_client && at_client_new(app->cfg, NULL, &own_client) != TD_OK)
-    own_client = NULL;
-  c = own_client;
-  pthread_mutex_unlock(&client_mu);
-  return c;
-}
 
 static td_err run(td_app *app, PGconn *c, const queue_task *t, sync_table table, char *err,
                   size_t errlen)
 {
   sync_ctx s;
-  at_client *at = client_of(app);
+  at_client *at = app->at; /* made by app_init for serve */
   if (!at) {
-    snprintf(err, errlen, "cannot create the Airtable client");
-    return TD_ERR_AIRTABLE_RETRY;
+    snprintf(err, errlen, "no Airtable client in this process");
+    return TD_ERR_INTERNAL;
   }
   if (!cfg_is_airtable_id(t->key, "rec")) {
     snprintf(err, errlen, "task key is not a record id");
