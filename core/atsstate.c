@@ -442,6 +442,19 @@ typedef struct rec_ctx {
   const char *status_field;
 } rec_ctx;
 
+/* The fields a reconciliation lists: Job Status and every stage column (so
+ * that moves made while no event arrived are noticed too, issue 7). */
+static const char *rec_fields[1 + FLD_A_LAST_STAGE - FLD_A_FIRST_STAGE + 1];
+
+static size_t rec_field_names(void)
+{
+  size_t n = 0;
+  rec_fields[n++] = fields_name(FLD_A_JOB_STATUS);
+  for (int f = FLD_A_FIRST_STAGE; f <= FLD_A_LAST_STAGE; f++)
+    rec_fields[n++] = fields_name((fld_id)f);
+  return n;
+}
+
 static td_err collect(const cJSON *record, void *arg)
 {
   rec_ctx *x = arg;
@@ -457,6 +470,20 @@ static td_err collect(const cJSON *record, void *arg)
   cJSON_AddStringToObject(row, "id", id->valuestring);
   if (cJSON_IsString(st) && st->valuestring[0])
     cJSON_AddStringToObject(row, "status", st->valuestring);
+  /* stage placements as "column|candidate", columns under their default
+   * names, as stage_snapshots stores them */
+  cJSON *stages = cJSON_AddArrayToObject(row, "stages");
+  for (int f = FLD_A_FIRST_STAGE; stages && f <= FLD_A_LAST_STAGE; f++) {
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(fields, fields_name((fld_id)f)), *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+      char pair[160];
+      if (!cJSON_IsString(e))
+        continue;
+      snprintf(pair, sizeof pair, "%s|%s", fields_info((fld_id)f)->default_name, e->valuestring);
+      cJSON_AddItemToArray(stages, cJSON_CreateString(pair));
+    }
+  }
   return TD_OK;
 }
 
@@ -471,7 +498,8 @@ td_err ats_reconcile(td_app *app, PGconn *c, int *queued, char *err, size_t errl
 {
   const char *fname = fields_name(FLD_A_JOB_STATUS);
   rec_ctx x = {cJSON_CreateArray(), fname};
-  at_list_opts o = {.fields = &fname, .n_fields = 1, .on_restart = restart};
+  size_t nf = rec_field_names();
+  at_list_opts o = {.fields = rec_fields, .n_fields = nf, .on_restart = restart};
   at_error ae = {0};
   char *js = NULL;
   PGresult *r = NULL;
@@ -516,7 +544,36 @@ td_err ats_reconcile(td_app *app, PGconn *c, int *queued, char *err, size_t errl
     }
     nq++;
   }
-  LOG(LOG_INFO, "ats_reconciled", LOG_I("records", total), LOG_I("queued", nq));
+  PQclear(r);
+  /* Stage columns that differ from the last snapshot (or were never
+   * looked at): queue the feedback task for them. */
+  r = db_exec(c, &rc,
+              "WITH r AS (SELECT id, (SELECT coalesce(array_agg(x COLLATE \"C\" ORDER BY x COLLATE \"C\"),"
+              " '{}') FROM unnest(stages) x) AS s"
+              " FROM jsonb_to_recordset($1::jsonb) AS t(id text, stages text[])),"
+              " snap AS (SELECT ats_record_id, array_agg((stage_column || '|' || talent_record_id)"
+              " COLLATE \"C\" ORDER BY (stage_column || '|' || talent_record_id) COLLATE \"C\") AS s"
+              " FROM stage_snapshots WHERE ats_record_id IN (SELECT id FROM r) GROUP BY 1)"
+              " SELECT r.id FROM r LEFT JOIN stage_snapshot_seen seen ON seen.ats_record_id = r.id"
+              " LEFT JOIN snap ON snap.ats_record_id = r.id"
+              " WHERE seen.ats_record_id IS NULL OR coalesce(snap.s, '{}') <> r.s ORDER BY r.id",
+              1, p);
+  if (rc) {
+    snprintf(err, errlen, "comparing the stage snapshots failed");
+    goto out;
+  }
+  int nstages = 0;
+  for (int i = 0; i < PQntuples(r); i++) {
+    rc = queue_enqueue(c, "ats.stages_changed", PQgetvalue(r, i, 0), NULL, 8, 0, NULL);
+    if (rc) {
+      snprintf(err, errlen, "queueing a stages task failed");
+      goto out;
+    }
+    nstages++;
+  }
+  LOG(LOG_INFO, "ats_reconciled", LOG_I("records", total), LOG_I("queued", nq),
+      LOG_I("stages_queued", nstages));
+  nq += nstages;
 
 out:
   if (queued)

@@ -198,10 +198,24 @@ class FeedbackTest(unittest.TestCase):
         self.stages(A2)
         self.assertEqual(self.events(A2)[6:], [[T[23], "Potential Talent Fit", "left", "none",
                                                  self.events(A2)[6][4]]])
+        # a move with no event at all is caught by the reconciliation poll
+        self.emu.patch_record(ATS, A2, {"Interview Rejected Talent": [T[20], T[24]]})
+        st, body, _ = self.server.request("POST", "/admin/reconcile", b"", ADMIN)
+        self.assertEqual(st, 202, body)
+        self.wait_task(body["task_id"])
+        tdtest.wait_until(lambda: len(self.events(A2)) == 8 and not self.sql(
+            "SELECT 1 FROM tasks WHERE kind = 'ats.stages_changed' AND state <> 'done' LIMIT 1"),
+            what="the stages task queued by reconciliation")
+        self.assertEqual(self.events(A2)[7][:4], [T[24], "Interview Rejected Talent", "entered", "rejected"])
+        # nothing changed since: a second poll queues no stages task
+        before = self.sql("SELECT count(*) FROM tasks WHERE kind = 'ats.stages_changed'")
+        st, body, _ = self.server.request("POST", "/admin/reconcile", b"", ADMIN)
+        self.wait_task(body["task_id"])
+        self.assertEqual(self.sql("SELECT count(*) FROM tasks WHERE kind = 'ats.stages_changed'"), before)
         snap = self.rows(f"SELECT stage_column, talent_record_id FROM stage_snapshots WHERE ats_record_id = '{A2}'"
                          " ORDER BY 1, 2")
         self.assertEqual(snap, sorted([["Client Introduction", T[21]], ["Interview Rejected Talent", T[20]],
-                                       ["Potential Talent Fit AI", T[22]]]))
+                                       ["Interview Rejected Talent", T[24]], ["Potential Talent Fit AI", T[22]]]))
 
     def test_b_on_hold_is_not_a_rejection(self):
         before = len(self.events(A2))
