@@ -442,16 +442,14 @@ typedef struct rec_ctx {
   const char *status_field;
 } rec_ctx;
 
-/* The fields a reconciliation lists: Job Status and every stage column (so
- * that moves made while no event arrived are noticed too, issue 7). */
-static const char *rec_fields[1 + FLD_A_LAST_STAGE - FLD_A_FIRST_STAGE + 1];
-
-static size_t rec_field_names(void)
+/* The second listing of a reconciliation asks for the stage columns only,
+ * so that moves made while no event arrived are noticed too (issue 7); the
+ * first keeps to Job Status alone. */
+static size_t stage_field_names(const char **names)
 {
   size_t n = 0;
-  rec_fields[n++] = fields_name(FLD_A_JOB_STATUS);
   for (int f = FLD_A_FIRST_STAGE; f <= FLD_A_LAST_STAGE; f++)
-    rec_fields[n++] = fields_name((fld_id)f);
+    names[n++] = fields_name((fld_id)f);
   return n;
 }
 
@@ -498,8 +496,10 @@ td_err ats_reconcile(td_app *app, PGconn *c, int *queued, char *err, size_t errl
 {
   const char *fname = fields_name(FLD_A_JOB_STATUS);
   rec_ctx x = {cJSON_CreateArray(), fname};
-  size_t nf = rec_field_names();
-  at_list_opts o = {.fields = rec_fields, .n_fields = nf, .on_restart = restart};
+  at_list_opts o = {.fields = &fname, .n_fields = 1, .on_restart = restart};
+  const char *stage_names[FLD_A_LAST_STAGE - FLD_A_FIRST_STAGE + 1];
+  rec_ctx xs = {NULL, fname};
+  char *jss = NULL;
   at_error ae = {0};
   char *js = NULL;
   PGresult *r = NULL;
@@ -547,6 +547,20 @@ td_err ats_reconcile(td_app *app, PGconn *c, int *queued, char *err, size_t errl
   PQclear(r);
   /* Stage columns that differ from the last snapshot (or were never
    * looked at): queue the feedback task for them. */
+  xs.rows = cJSON_CreateArray();
+  at_list_opts os = {.fields = stage_names, .n_fields = stage_field_names(stage_names),
+                     .on_restart = restart};
+  rc = xs.rows ? at_list(app->at, app->cfg->ats_table, &os, collect, &xs, &ae) : TD_ERR_NOMEM;
+  if (rc) {
+    snprintf(err, errlen, "listing the ATS stage columns failed: HTTP %d %s", ae.http_status, ae.type);
+    goto out;
+  }
+  jss = cJSON_PrintUnformatted(xs.rows);
+  if (!jss) {
+    rc = TD_ERR_NOMEM;
+    goto out;
+  }
+  const char *ps[] = {jss};
   r = db_exec(c, &rc,
               "WITH r AS (SELECT id, (SELECT coalesce(array_agg(x COLLATE \"C\" ORDER BY x COLLATE \"C\"),"
               " '{}') FROM unnest(stages) x) AS s"
@@ -557,7 +571,7 @@ td_err ats_reconcile(td_app *app, PGconn *c, int *queued, char *err, size_t errl
               " SELECT r.id FROM r LEFT JOIN stage_snapshot_seen seen ON seen.ats_record_id = r.id"
               " LEFT JOIN snap ON snap.ats_record_id = r.id"
               " WHERE seen.ats_record_id IS NULL OR coalesce(snap.s, '{}') <> r.s ORDER BY r.id",
-              1, p);
+              1, ps);
   if (rc) {
     snprintf(err, errlen, "comparing the stage snapshots failed");
     goto out;
@@ -580,7 +594,9 @@ out:
     *queued = nq;
   PQclear(r);
   free(js);
+  free(jss);
   cJSON_Delete(x.rows);
+  cJSON_Delete(xs.rows);
   return rc;
 }
 

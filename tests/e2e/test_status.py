@@ -383,7 +383,15 @@ class StatusTest(unittest.TestCase):
         self.emu.clear_log()
         st, body, _ = self.server.request("POST", "/admin/reconcile", headers=ADMIN)
         self.wait_task(body["task_id"])
-        self.assertEqual(len(self.emu.log()), 1, "one listing, no record read")
+        log = self.emu.log()
+        # two listings: Job Status alone, then the stage columns (issue 7); no record read
+        self.assertEqual(len(log), 2, log)
+        self.assertTrue(all(e["path"] == f"/v0/{tdtest.BASE_ID}/{ATS}" for e in log), log)
+        import urllib.parse
+        fields = [urllib.parse.parse_qs(e["query"]).get("fields[]", []) for e in log]
+        self.assertEqual(fields[0], ["Job Status"])
+        self.assertNotIn("Job Status", fields[1])
+        self.assertIn("Recruiter AI Result Rejection", fields[1])
 
     def test_reconcile_requires_admin(self):
         st, _, _ = self.server.request("POST", "/admin/reconcile")
