@@ -38,7 +38,7 @@ INTEG_BIN   = $(INTEG_SRC:tests/integration/%.c=$(BUILD)/tests/%)
 BENCH_BIN   = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 TOOL_BIN    = $(TOOL_SRC:tests/support/%.c=$(BUILD)/%)
 
-.PHONY: all deps build test test-asan test-fast bench demo eval clean fmt
+.PHONY: all deps build test test-asan test-fast bench demo eval eval-extra clean fmt
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -113,6 +113,10 @@ demo: deps
 eval: deps
 	@$(MAKE) --no-print-directory build
 	@sh tests/support/eval.sh
+
+eval-extra: deps
+	@$(MAKE) --no-print-directory build
+	@JUDGED_DEV=tests/fixtures/judged-extra sh tests/support/eval.sh
 
 clean:
 	rm -rf build build-asan

@@ -109,7 +109,12 @@ static const char *const R_ENGM[] = {"engineering manager", "head of engineering
   "head of development", "development manager", "head of software", NULL};
 static const char *const R_SEC[] = {"security engineer", "security analyst", "penetration",
   "pentester", "soc analyst", "appsec", "cybersecurity", "cyber security", "infosec",
-  "security architect", NULL};
+  "security architect", "application security", "product security", "security lead",
+  "security consultant", "security specialist", NULL};
+/* titles that name a data or ML platform are data / ML work, not DevOps */
+static const char *const R_DATA_PLATFORM[] = {"data platform", "data engineer", "data infrastructure",
+  "analytics engineer", NULL};
+static const char *const R_ML_PLATFORM[] = {"ml platform", "machine learning platform", "mlops", NULL};
 static const char *const R_QA[] = {"qa", "quality assurance", "test", "tester", "testing", "sdet",
   "quality engineer", "test automation", NULL};
 static const char *const R_DEVOPS[] = {"devops", "sre", "site reliability", "platform engineer",
@@ -151,7 +156,8 @@ static const role_rule ROLE_RULES[] = {
   {NORM_ROLE_RECRUITING, R_RECRUIT}, {NORM_ROLE_SALES, R_SALES}, {NORM_ROLE_HEALTHCARE, R_HEALTH},
   {NORM_ROLE_HOSPITALITY, R_HOSP}, {NORM_ROLE_TRADES, R_TRADES}, {NORM_ROLE_LEGAL, R_LEGAL},
   {NORM_ROLE_FINANCE, R_FIN}, {NORM_ROLE_MARKETING, R_MARKETING}, {NORM_ROLE_ENG_MGMT, R_ENGM},
-  {NORM_ROLE_SECURITY, R_SEC}, {NORM_ROLE_QA, R_QA}, {NORM_ROLE_DEVOPS, R_DEVOPS},
+  {NORM_ROLE_SECURITY, R_SEC}, {NORM_ROLE_QA, R_QA}, {NORM_ROLE_ML, R_ML_PLATFORM},
+  {NORM_ROLE_DATA, R_DATA_PLATFORM}, {NORM_ROLE_DEVOPS, R_DEVOPS},
   {NORM_ROLE_MOBILE, R_MOBILE}, {NORM_ROLE_ML, R_ML}, {NORM_ROLE_DATA, R_DATA},
   {NORM_ROLE_FULLSTACK, R_FULL}, {NORM_ROLE_FRONTEND, R_FRONT}, {NORM_ROLE_BACKEND, R_BACK},
   {NORM_ROLE_DESIGN, R_DESIGN}, {NORM_ROLE_PRODUCT, R_PRODUCT}, {NORM_ROLE_EDUCATION, R_EDU},
@@ -569,8 +575,14 @@ static int year_ok(long y, int ref_year) { return y >= 1950 && y <= ref_year + 1
 /* A date point in lower-case text t at i: "2019", "mar 2021", "03/2021",
  * "2021-03", "'22", "mar '22", or a present word.  ok=0 when none. */
 static int date_at(const char *t, size_t i, int ref_year, int present_abs, date_pt *p) {
+  /* "present" as CVs write it, English and the local words of European CVs
+   * ("2021 - heute", "2019 - nu", "2020 - obecnie", "2018 - presente") */
   static const char *const PRESENT[] = {"present", "now", "current", "currently", "today", "to date",
-                                        "date", "ongoing", "till date", NULL};
+                                        "date", "ongoing", "till date", "heute", "jetzt", "aktuell", "nu",
+                                        "idag", "i dag", "nå", "nyt", "nykyään", "obecnie", "teraz",
+                                        "presente", "actualidad", "actual", "hoy", "atual", "hoje",
+                                        "oggi", "aujourd'hui", "maintenant", "heden", "dosud",
+                                        "současnost", "jelenleg", "prezent", NULL};
   memset(p, 0, sizeof *p);
   size_t k = i;
   for (int w = 0; PRESENT[w]; w++) {
@@ -671,7 +683,18 @@ static int find_ranges(const char *t, size_t len, int ref_year, int present_abs,
       size_t m = k + sep;
       while (t[m] == ' ') m++;
       date_pt b;
-      if (!date_at(t, m, ref_year, present_abs, &b)) continue;
+      if (!date_at(t, m, ref_year, present_abs, &b)) {
+        /* "since 2021 - patient app in Kotlin": a dash after the date, but
+         * no end date; "since" still opens an entry up to now */
+        if (!since) continue;
+        sep = 0;
+      }
+    }
+    if (sep) {
+      size_t m = k + sep;
+      while (t[m] == ' ') m++;
+      date_pt b;
+      date_at(t, m, ref_year, present_abs, &b);
       r.start = a.abs;
       /* a bare end year counts up to its January ("2016 - 2019" = 3 years) */
       r.end = b.present ? b.abs : b.has_month ? b.abs + 1 : b.abs;
@@ -810,18 +833,62 @@ static const char *const NEG_WORDS[] = {"never", "have not used", "haven't used"
 
 /* lower-case text, header span [a,b) -> title part before " at " */
 static int header_family(const char *t, size_t a, size_t b, int *lead) {
-  char h[256];
-  size_t n = b - a < sizeof h - 1 ? b - a : sizeof h - 1;
-  memcpy(h, t + a, n);
-  h[n] = '\0';
+  /* a leading space, so that a header that is only "At Acme (2019 -
+   * present) I lead ..." leaves an empty title (unknown family, as when no
+   * title is written) instead of a company name read as an occupation */
+  char h[257];
+  size_t n = b - a < sizeof h - 2 ? b - a : sizeof h - 2;
+  h[0] = ' ';
+  memcpy(h + 1, t + a, n);
+  h[n + 1] = '\0';
   char *at = strstr(h, " at ");
   if (!at) at = strstr(h, " in ");
   if (!at) at = strstr(h, " for ");
   if (at) *at = '\0';
+  /* "Senior Data Engineer — Odra Logistics", "Acme B.V., Amsterdam | Frontend
+   * Engineer": the title is one of the parts; a company or a place must not
+   * be read as the occupation, so the first part that names a known family
+   * decides */
+  int fam = NORM_ROLE_OTHER, occupational = 0;
+  char *parts = h;
   for (char *p = h; *p; p++)
-    if (*p == '-' || *p == '/' || *p == '&' || *p == '(' || *p == ')' || *p == ',') *p = ' ';
+    if (*p == '|' || *p == ',' || !strncmp(p, "\xe2\x80\x94", 3) || !strncmp(p, "\xe2\x80\x93", 3) ||
+        !strncmp(p, " - ", 3)) {
+      if ((unsigned char)*p == 0xe2) p[1] = p[2] = ' ';
+      *p = '\n';
+    }
+  for (char *part = parts; part && fam == NORM_ROLE_OTHER;) {
+    char *nl = strchr(part, '\n');
+    if (nl) *nl = '\0';
+    for (char *p = part; *p; p++)
+      if (*p == '-' || *p == '/' || *p == '&' || *p == '(' || *p == ')') *p = ' ';
+    int f = role_of_lower(part);
+    if (f != NORM_ROLE_OTHER && f != NORM_ROLE_UNKNOWN) {
+      fam = f;
+      *lead = sen_from_words(part) >= SEN_LEAD;
+    }
+    /* an occupation noun ("florist", "driver", "pharmacist") */
+    for (char *w = part; *w;) {
+      while (*w == ' ') w++;
+      char *e = w;
+      while (*e && *e != ' ') e++;
+      size_t wl = (size_t)(e - w);
+      if (wl >= 4 && (!strncmp(e - 2, "er", 2) || !strncmp(e - 2, "or", 2) || !strncmp(e - 3, "ist", 3) ||
+                      !strncmp(e - 3, "ian", 3) || !strncmp(e - 3, "ant", 3)))
+        occupational = 1;
+      w = e;
+    }
+    if (nl) *nl = ' ';
+    part = nl ? nl + 1 : NULL;
+  }
+  if (fam != NORM_ROLE_OTHER) return fam;
   *lead = sen_from_words(h) >= SEN_LEAD;
-  return role_of_lower(h);
+  /* no title at all, only a company or a place: unknown, not "other" */
+  int empty = 1;
+  for (char *p = h; *p; p++)
+    if (is_wordch(*p)) empty = 0;
+  if (empty || !occupational) return NORM_ROLE_UNKNOWN;
+  return NORM_ROLE_OTHER;
 }
 
 static int find_entries(const char *t, size_t len, int ref_year, int present_abs, entry *e, int max) {
@@ -918,6 +985,15 @@ static int sentence_has(const char *t, size_t len, size_t pos, const char *const
   size_t n = z - a < sizeof s - 1 ? z - a : sizeof s - 1;
   memcpy(s, t + a, n);
   s[n] = '\0';
+  /* names of fields and products that contain an aspiration word are not an
+   * aspiration: "Machine Learning Engineer", "deep learning", "a learning
+   * platform", "training and deployment" */
+  static const char *const FIELDS[] = {"machine learning", "deep learning", "reinforcement learning",
+    "transfer learning", "federated learning", "supervised learning", "unsupervised learning",
+    "statistical learning", "representation learning", "e-learning", "elearning", "learning platform",
+    "learning management", "learning analytics", NULL};
+  for (int i = 0; FIELDS[i]; i++)
+    for (char *p = s; (p = (char *)find_word(p, FIELDS[i])) != NULL;) memset(p, ' ', strlen(FIELDS[i]));
   return has_any(s, words);
 }
 
@@ -1139,6 +1215,11 @@ int norm_candidate_at(const model_raw_candidate *in, int ref_year, int ref_month
     /* a language spoken is not a skill used in that job's dates */
     if (!strcmp(tax_category_name(tax_skill_category(hits[h].skill)), "Human language")) continue;
     x->flags |= SKILL_AT_WORK;
+    /* an entry without a readable title ("Acme (2019 - present): React,
+     * TypeScript") is technical work when it shows technical skills */
+    if (e[ei].family == NORM_ROLE_UNKNOWN && tax_skill_is_tech(hits[h].skill) &&
+        e[ei].end_year > out->last_tech_year)
+      out->last_tech_year = e[ei].end_year;
     if (x->nwork < MAX_IV) {
       iv v = {e[ei].start, e[ei].end > present_abs ? present_abs : e[ei].end};
       x->work[x->nwork++] = v;
@@ -1671,7 +1752,9 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
   size_t dlen = strlen(desc);
   char *low = malloc(dlen + 1);
   char *keep = malloc(dlen + 1); /* the description minus other positions' paragraphs */
-  if (!b || !low || !keep) {
+  char *own = malloc(dlen + 1);  /* this position's own section when the text describes several */
+  if (own) own[0] = '\0';
+  if (!b || !low || !keep || !own) {
     rc = TD_ERR_NOMEM;
     goto out;
   }
@@ -1725,8 +1808,23 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
       int hk[SEC_HEADS];
       choose_sections(g, out->title, out->role_family, hk);
       memset(mask, 1, dlen + 1);
+      int dropped = 0;
       for (int k = 0; k < g->n; k++)
-        if (g->s[k].head >= 0 && !hk[g->s[k].head]) memset(mask + g->s[k].a, 0, g->s[k].z - g->s[k].a);
+        if (g->s[k].head >= 0 && !hk[g->s[k].head]) {
+          memset(mask + g->s[k].a, 0, g->s[k].z - g->s[k].a);
+          dropped = 1;
+        }
+      /* one company text, several positions: what this position's own
+       * section says about arrangement and pay is more specific than the
+       * company-wide fields */
+      size_t on = 0;
+      for (int k = 0; dropped && k < g->n; k++)
+        if (g->s[k].head >= 0 && hk[g->s[k].head]) {
+          memcpy(own + on, desc + g->s[k].a, g->s[k].z - g->s[k].a);
+          on += g->s[k].z - g->s[k].a;
+          if (on < dlen) own[on++] = '\n';
+        }
+      own[on < dlen ? on : dlen] = '\0';
       /* drop whole lines of other roles; blank out parts of shared lines */
       for (size_t i = 0; i < dlen;) {
         size_t z = i;
@@ -1820,15 +1918,18 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
   }
 
   /* remote policy and region */
-  out->remote_policy = norm_workpref(in->remote_policy);
-  if (out->remote_policy == WORK_UNKNOWN) out->remote_policy = norm_workpref(prof);
+  /* the position's own words (its SMART profile, its section of a shared
+   * description) before the company-wide Remote Policy field */
+  out->remote_policy = norm_workpref(prof);
+  if (out->remote_policy == WORK_UNKNOWN) out->remote_policy = norm_workpref(own);
+  if (out->remote_policy == WORK_UNKNOWN) out->remote_policy = norm_workpref(in->remote_policy);
   if (out->remote_policy == WORK_UNKNOWN) out->remote_policy = norm_workpref(keep);
   /* arrangement and pay are company-wide even when a closing paragraph sat
    * under another role's heading */
   if (out->remote_policy == WORK_UNKNOWN) out->remote_policy = norm_workpref(desc);
   if (out->remote_policy == WORK_REMOTE) {
-    const char *srcs[3] = {prof, keep, desc};
-    for (int s = 0; s < 3 && !out->remote_region[0]; s++) {
+    const char *srcs[4] = {prof, own, keep, desc};
+    for (int s = 0; s < 4 && !out->remote_region[0]; s++) {
       const char *src = srcs[s];
       size_t sl = strlen(src);
       for (size_t i = 0; i < sl; i++) {
@@ -1846,7 +1947,10 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
   /* salary */
   char cur[4] = "";
   double mn, mx;
-  if ((in->salary_range && norm_parse_salary(in->salary_range, &mn, &mx, cur)) ||
+  /* a range with a currency in this position's own section beats the
+   * company's Salary Range, which may span several positions */
+  if ((own[0] && norm_parse_salary(own, &mn, &mx, cur) && cur[0]) ||
+      (in->salary_range && norm_parse_salary(in->salary_range, &mn, &mx, cur)) ||
       norm_parse_salary(strstr(klow, "salary") ? keep + (strstr(klow, "salary") - klow) : "", &mn, &mx, cur) ||
       (plen && norm_parse_salary(prof, &mn, &mx, cur)) ||
       norm_parse_salary(strcasestr(desc, "salary") ? strcasestr(desc, "salary") : "", &mn, &mx, cur)) {
@@ -1861,6 +1965,7 @@ out:
   free(b);
   free(low);
   free(keep);
+  free(own);
   return rc;
 }
 

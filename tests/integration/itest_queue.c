@@ -199,6 +199,35 @@ static void test_retry_then_dead(void **state)
   PQfinish(c);
 }
 
+static void test_prune_old_done_tasks(void **state)
+{
+  int n = -1;
+  (void)state;
+  PGconn *c = conn();
+  clear(c);
+  assert_int_equal(db_run(c,
+                          "INSERT INTO tasks (kind, key, state, finished_at) VALUES"
+                          " ('noop', 'recPRUNEOLD000001', 'done', now() - interval '8 days'),"
+                          " ('noop', 'recPRUNENEW000002', 'done', now() - interval '1 hour'),"
+                          " ('noop', 'recPRUNEDEAD00003', 'dead', now() - interval '30 days')",
+                          0, NULL),
+                   TD_OK);
+  assert_int_equal(db_run(c,
+                          "INSERT INTO events (id, body_sha256, type, record_id, body, received_at)"
+                          " VALUES ('msg_old', '\\x00', 'noop', 'recPRUNEOLD000001', '{}',"
+                          " now() - interval '31 days'), ('msg_new', '\\x00', 'noop',"
+                          " 'recPRUNENEW000002', '{}', now())",
+                          0, NULL),
+                   TD_OK);
+  assert_int_equal(queue_prune(c, 7 * 86400, &n), TD_OK);
+  assert_int_equal(n, 1);
+  /* done and recent, and dead (kept with its error until retried) stay */
+  assert_int_equal(scalar(c, "SELECT count(*) FROM tasks"), 2);
+  assert_int_equal(scalar(c, "SELECT count(*) FROM tasks WHERE key = 'recPRUNEOLD000001'"), 0);
+  assert_int_equal(scalar(c, "SELECT count(*) FROM events"), 1);
+  PQfinish(c);
+}
+
 static void test_backoff_is_capped_with_jitter(void **state)
 {
   (void)state;
@@ -320,6 +349,7 @@ int main(void)
     cmocka_unit_test(test_same_key_never_concurrent),
     cmocka_unit_test(test_lease_expiry_rescue),
     cmocka_unit_test(test_retry_then_dead),
+    cmocka_unit_test(test_prune_old_done_tasks),
     cmocka_unit_test(test_backoff_is_capped_with_jitter),
     cmocka_unit_test(test_pool_drains_exactly_once),
   };
