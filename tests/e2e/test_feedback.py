@@ -368,5 +368,65 @@ class FeedbackTest(unittest.TestCase):
         self.assertIn("precision = 1 - not_a_fit / reviewed", txt)
 
 
+class RejectionLowersSkillsTest(unittest.TestCase):
+    """TALENTD_FEEDBACK_REJECT_LOWERS_SKILLS=1: an interview rejection lowers the job's required
+    skills by one for that candidate (never below 1, audited); off by default (FeedbackTest)."""
+
+    def test_interview_rejection_lowers_required_skills(self):
+        cluster = tdtest.Cluster()
+        db = "talentd_e2e_feedback_lower"
+        url = cluster.new_database(db)
+        emu = Emulator(write_fixture(make_fixture()), token=TOKEN, rate_limit=0)
+        env = tdtest.base_env(url, AIRTABLE_API_URL=emu.url, AIRTABLE_RATE_LIMIT_RPS=1000,
+                              TALENTD_ADMIN_TOKEN=tdtest.ADMIN_TOKEN, TALENTD_RECONCILE_INTERVAL=0,
+                              TALENTD_FEEDBACK_REJECT_LOWERS_SKILLS=1)
+        sql = lambda q: cluster.psql(db, q).strip()  # noqa: E731
+        try:
+            tdtest.run_talentd(["migrate"], env)
+            tdtest.run_talentd(["sync", "all"], env, timeout=300)
+            srv = tdtest.Server(env)
+            try:
+                # a match run stores the position's required skills
+                st, body, _ = srv.request("POST", f"/admin/ats/{A0}/match", b"", ADMIN)
+                self.assertEqual(st, 202, body)
+                tdtest.wait_until(lambda: sql(f"SELECT state FROM tasks WHERE id = {body['task_id']}") == "done",
+                                  what="match")
+                required = sql(f"SELECT string_agg(s.skill, ',' ORDER BY s.skill) FROM job_skills s JOIN"
+                               f" normalized_jobs j ON j.id = s.job_id WHERE j.ats_record_id = '{A0}'"
+                               f" AND s.kind = 'required'").split(",")
+                self.assertIn("Go", required)
+                who = T[4]
+                before = dict(r.split("|") for r in sql(
+                    f"SELECT skill, rating FROM candidate_skills WHERE airtable_record_id = '{who}'").splitlines())
+                # first the stage snapshot, then the rejection after an interview
+                for fields in ({"In Interview 1": [who]}, {"In Interview 1": [], "Interview Rejected Talent": [who]}):
+                    emu.patch_record(ATS, A0, fields)
+                    st, body, _ = srv.post_event({"type": "ats.stages_changed", "base_id": tdtest.BASE_ID,
+                                                  "table_id": ATS, "record_id": A0})
+                    self.assertEqual(st, 202, body)
+                    tid = body["task_id"]
+                    tdtest.wait_until(lambda: sql(f"SELECT state FROM tasks WHERE id = {tid}") == "done",
+                                      what="stages task")
+                after = dict(r.split("|") for r in sql(
+                    f"SELECT skill, rating FROM candidate_skills WHERE airtable_record_id = '{who}'").splitlines())
+                lowered = [k for k in required if k in before]
+                self.assertTrue(lowered)
+                for k in lowered:
+                    self.assertEqual(int(after[k]), max(1, int(before[k]) - 1), k)
+                self.assertEqual(int(sql(f"SELECT count(*) FROM skill_adjustments WHERE talent_record_id = '{who}'"
+                                         f" AND delta = -1")), len(lowered))
+                # a replay of the same snapshot lowers nothing more
+                st, body, _ = srv.post_event({"type": "ats.stages_changed", "base_id": tdtest.BASE_ID,
+                                              "table_id": ATS, "record_id": A0})
+                tid = body["task_id"]
+                tdtest.wait_until(lambda: sql(f"SELECT state FROM tasks WHERE id = {tid}") == "done", what="replay")
+                self.assertEqual(int(sql(f"SELECT count(*) FROM skill_adjustments WHERE talent_record_id = '{who}'")),
+                                 len(lowered))
+            finally:
+                srv.stop()
+        finally:
+            emu.stop()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
