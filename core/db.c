@@ -2,6 +2,7 @@
 #include "db.h"
 #include "log.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +54,21 @@ PGconn *db_conn_thread(void)
   td_err rc;
   pthread_once(&key_once, make_key);
   PGconn *c = pthread_getspecific(conn_key);
-  if (c && PQstatus(c) == CONNECTION_OK)
-    return c;
+  if (c && PQstatus(c) == CONNECTION_OK) {
+    /* An idle connection has nothing to read unless the server said
+     * something on its own -- typically that it is shutting down.  Read it
+     * now, so that a restarted server costs no failed request. */
+    struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
+    if (poll(&p, 1, 0) <= 0)
+      return c;
+    if (PQconsumeInput(c) && PQstatus(c) == CONNECTION_OK && !PQisBusy(c)) {
+      PGnotify *n;
+      while ((n = PQnotifies(c)) != NULL)
+        PQfreemem(n);
+      if (poll(&p, 1, 0) <= 0)
+        return c;
+    }
+  }
   if (c) {
     PQfinish(c);
     pthread_setspecific(conn_key, NULL);
