@@ -992,8 +992,16 @@ static int sentence_has(const char *t, size_t len, size_t pos, const char *const
     "transfer learning", "federated learning", "supervised learning", "unsupervised learning",
     "statistical learning", "representation learning", "e-learning", "elearning", "learning platform",
     "learning management", "learning analytics", NULL};
-  for (int i = 0; FIELDS[i]; i++)
-    for (char *p = s; (p = (char *)find_word(p, FIELDS[i])) != NULL;) memset(p, ' ', strlen(FIELDS[i]));
+  for (int i = 0; FIELDS[i]; i++) {
+    /* written with a space or a hyphen: "machine-learning", "deep-learning" */
+    char f[32];
+    copy_str(f, sizeof f, FIELDS[i]);
+    for (int v = 0; v < 2; v++) {
+      for (char *p = s; (p = (char *)find_word(p, f)) != NULL;) memset(p, ' ', strlen(f));
+      for (char *c = f; *c; c++)
+        if (*c == ' ') *c = '-';
+    }
+  }
   return has_any(s, words);
 }
 
@@ -1820,8 +1828,10 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
       size_t on = 0;
       for (int k = 0; dropped && k < g->n; k++)
         if (g->s[k].head >= 0 && hk[g->s[k].head]) {
-          memcpy(own + on, desc + g->s[k].a, g->s[k].z - g->s[k].a);
-          on += g->s[k].z - g->s[k].a;
+          size_t sn = g->s[k].z - g->s[k].a;
+          if (sn > dlen - on) sn = dlen - on;
+          memcpy(own + on, desc + g->s[k].a, sn);
+          on += sn;
           if (on < dlen) own[on++] = '\n';
         }
       own[on < dlen ? on : dlen] = '\0';
@@ -1949,7 +1959,12 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
   double mn, mx;
   /* a range with a currency in this position's own section beats the
    * company's Salary Range, which may span several positions */
-  if ((own[0] && norm_parse_salary(own, &mn, &mx, cur) && cur[0]) ||
+  /* read from its pay clause only: "moves EUR 40M a year", "a budget of
+   * EUR 2M" in the section are not pay */
+  const char *own_pay = strcasestr(own, "salary");
+  const char *own_comp = strcasestr(own, "compensation");
+  if (!own_pay || (own_comp && own_comp < own_pay)) own_pay = own_comp;
+  if ((own_pay && norm_parse_salary(own_pay, &mn, &mx, cur) && cur[0]) ||
       (in->salary_range && norm_parse_salary(in->salary_range, &mn, &mx, cur)) ||
       norm_parse_salary(strstr(klow, "salary") ? keep + (strstr(klow, "salary") - klow) : "", &mn, &mx, cur) ||
       (plen && norm_parse_salary(prof, &mn, &mx, cur)) ||

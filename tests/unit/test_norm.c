@@ -425,6 +425,247 @@ static void test_formatting(void **state) {
   assert_int_equal(norm_workpref("Hybrid, two office days"), WORK_HYBRID);
 }
 
+/* "present" as European CVs write it ends an entry at the present, like
+ * "present"; "since 2021 - …" with a dash and no end date runs to now. */
+static void test_years_present_words(void **state) {
+  (void)state;
+  static const struct { const char *cv; double years; int last; } cases[] = {
+    {"Entwickler bei A (2021 - heute).", 5.5, 2026},
+    {"Engineer at A (2021 - aktuell).", 5.5, 2026},
+    {"Engineer at A (2021 - jetzt).", 5.5, 2026},
+    {"Ontwikkelaar bij A (2021 - nu).", 5.5, 2026},
+    {"Engineer at A (2021 - heden).", 5.5, 2026},
+    {"Utvecklare hos A (2021 - idag).", 5.5, 2026},
+    {"Utvecklare hos A (2021 - i dag).", 5.5, 2026},
+    {"Utvikler hos A (2021 - n\xc3\xa5).", 5.5, 2026},
+    {"Programista w A (2021 - obecnie).", 5.5, 2026},
+    {"Programista w A (2021 - teraz).", 5.5, 2026},
+    {"Sviluppatore presso A (2021 - presente).", 5.5, 2026},
+    {"Sviluppatore presso A (2021 - oggi).", 5.5, 2026},
+    {"Desarrollador en A (2021 - actualidad).", 5.5, 2026},
+    {"Desarrollador en A (2021 - hoy).", 5.5, 2026},
+    {"Desenvolvedor na A (2021 - hoje).", 5.5, 2026},
+    {"Desenvolvedor na A (2021 - atual).", 5.5, 2026},
+    {"D\xc3\xa9veloppeur chez A (2021 - aujourd'hui).", 5.5, 2026},
+    {"V\xc3\xbdvoj\xc3\xa1\xc5\x99 v A (2021 - sou\xc4\x8d" "asnost).", 5.5, 2026},
+    {"Fejleszt\xc5\x91 A (2021 - jelenleg).", 5.5, 2026},
+    {"Ohjelmoija A (2021 - nyky\xc3\xa4\xc3\xa4n).", 5.5, 2026},
+    /* capitalized, en dash, month */
+    {"Engineer at A (Mar 2021 \xe2\x80\x93 Heute). Engineer at B (2016 - 2019).", 8.33, 2026},
+    {"Programista w A (2020 \xe2\x80\x94 Obecnie).", 6.5, 2026},
+    /* a local word as a start date is not a range */
+    {"Engineer at A (heute - 2021).", NAN, 0},
+    /* "since" with a dash and no end date */
+    {"Nurse at A since 2021 - patient app in Kotlin.", 5.5, 2026},
+    {"Developer at A since March 2021 \xe2\x80\x93 payments in Go.", 5.33, 2026},
+    {"Developer at A since 2021 - 2023.", 2, 2023},
+    {"I have not worked as a developer since 2014 - only management.", NAN, 0},
+    /* without "since", a dash and no end date is no entry */
+    {"Developer at A, 2021 - payments in Go.", NAN, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    model_raw_candidate r = raw(cases[i].cv, "Engineer");
+    model_candidate c;
+    assert_int_equal(norm_candidate(&r, 2026, &c), 0);
+    if (isnan(cases[i].years)) {
+      if (!isnan(c.years)) fail_msg("case %zu: %s: years %.2f, want none", i, cases[i].cv, c.years);
+    } else if (!(fabs(c.years - cases[i].years) < 0.05)) {
+      fail_msg("case %zu: %s: years %.2f, want %.2f", i, cases[i].cv, c.years, cases[i].years);
+    }
+    if (c.last_work_year != cases[i].last)
+      fail_msg("case %zu: %s: last work year %d, want %d", i, cases[i].cv, c.last_work_year, cases[i].last);
+    model_candidate_free(&c);
+  }
+}
+
+/* Entry headers split at '|', ',', em/en dash or " - ": the first part that
+ * names a known family decides; a company or place alone is an unknown
+ * family that keeps work evidence; an unknown-family entry with technical
+ * skills counts as technical work. */
+static void test_entry_headers(void **state) {
+  (void)state;
+  static const struct {
+    const char *cv, *title, *sk;
+    int at_work;   /* sk found inside a dated entry as work */
+    int last_tech; /* c.last_tech_year */
+  } cases[] = {
+    {"Senior Data Engineer \xe2\x80\x94 Odra Logistics (2019 - present): Spark and Airflow pipelines.",
+     "Data Engineer", "Apache Spark", 1, 2026},
+    {"Acme B.V., Amsterdam | Frontend Engineer (2019 - present): React and TypeScript.",
+     "Frontend Engineer", "React", 1, 2026},
+    {"Kestrel Foods \xe2\x80\x93 Backend Developer (2018 - 2024): Java and Kafka services.",
+     "Backend Developer", "Java", 1, 2024},
+    {"Polderpost - Mobile Developer (2018 - 2023): Kotlin apps.", "Mobile Developer", "Kotlin", 1, 2023},
+    /* a known non-technical family in any part: a recruiter naming the stack */
+    {"HireCo, Berlin | Tech Recruiter (2019 - present): I place Python engineers.",
+     "Tech Recruiter", "Python", 0, 0},
+    /* an occupation without a known family is "other", not unknown */
+    {"Florist \xe2\x80\x94 Bloom & Co (2019 - present): Python scripts for orders.", "Florist", "Python", 0, 0},
+    /* only a company, or a company and a place: unknown, work evidence kept */
+    {"At Polderpost (2019 - present): React and TypeScript.", "Developer", "React", 1, 2026},
+    {"Polderpost (2019 - present): React and TypeScript.", "Developer", "React", 1, 2026},
+    {"Polderpost, Rotterdam (2019 - present): React and TypeScript.", "Developer", "React", 1, 2026},
+    {"Polderpost | Rotterdam (2017 - 2022): Go and gRPC services.", "Developer", "Go", 1, 2022},
+    /* unknown family, no technical skill: not technical work */
+    {"At Polderpost (2019 - present): menu planning and food safety.", "Cook", "Menu planning", 1, 0},
+    /* stale: a titled management job now, an untitled technical one before */
+    {"Operations Director at PropCo (2016 - present): 120 staff. "
+     "At AppStudio (2008 - 2015): Swift and UIKit.", "Operations Director", "Swift", 1, 2015},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    model_raw_candidate r = raw(cases[i].cv, cases[i].title);
+    model_candidate c;
+    assert_int_equal(norm_candidate(&r, 2026, &c), 0);
+    const model_skill *s = skill(c.skills, c.n_skills, cases[i].sk);
+    if (!s) fail_msg("case %zu: %s: no %s", i, cases[i].cv, cases[i].sk);
+    if (!!(s->flags & SKILL_AT_WORK) != cases[i].at_work)
+      fail_msg("case %zu: %s: %s at work %d, want %d", i, cases[i].cv, cases[i].sk,
+               !!(s->flags & SKILL_AT_WORK), cases[i].at_work);
+    if (c.last_tech_year != cases[i].last_tech)
+      fail_msg("case %zu: %s: last tech year %d, want %d", i, cases[i].cv, c.last_tech_year,
+               cases[i].last_tech);
+    model_candidate_free(&c);
+  }
+}
+
+/* Field names holding "learning" are not aspirations; "I am learning X" is. */
+static void test_learning_fields(void **state) {
+  (void)state;
+  static const struct { const char *cv, *sk; int asp; } cases[] = {
+    {"Machine Learning Engineer at DataCo (2020 - present): PyTorch models in Python.", "PyTorch", 0},
+    {"ML Engineer at DataCo (2020 - present): deep learning with PyTorch.", "PyTorch", 0},
+    {"Data Scientist at DataCo (2020 - present): reinforcement learning in Python.", "Python", 0},
+    {"Backend Developer at EduCo (2019 - present): our e-learning platform runs on Django.", "Django", 0},
+    {"Backend Developer at EduCo (2019 - present): an eLearning product in Django.", "Django", 0},
+    {"Developer at EduCo (2019 - present): a learning management system in PHP.", "PHP", 0},
+    /* hyphenated field names */
+    {"ML Engineer at DataCo (2020 - present): deep-learning models with PyTorch.", "PyTorch", 0},
+    {"Machine-Learning Engineer at DataCo (2020 - present): PyTorch models.", "Machine learning", 0},
+    {"Backend Developer at Acme (2019 - present): Go. I am learning Rust.", "Rust", 1},
+    {"Machine Learning Engineer at DataCo (2020 - present): Python. I am learning Rust.", "Rust", 1},
+    {"ML Engineer at DataCo (2020 - present): Python; learning Rust and machine learning ops.", "Rust", 1},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    model_raw_candidate r = raw(cases[i].cv, "Engineer");
+    model_candidate c;
+    assert_int_equal(norm_candidate(&r, 2026, &c), 0);
+    const model_skill *s = skill(c.skills, c.n_skills, cases[i].sk);
+    if (!s) fail_msg("case %zu: %s: no %s", i, cases[i].cv, cases[i].sk);
+    if (!!(s->flags & SKILL_ASPIRATIONAL) != cases[i].asp)
+      fail_msg("case %zu: %s: %s aspirational %d, want %d", i, cases[i].cv, cases[i].sk,
+               !!(s->flags & SKILL_ASPIRATIONAL), cases[i].asp);
+    if (!!(s->flags & SKILL_AT_WORK) == cases[i].asp)
+      fail_msg("case %zu: %s: %s at work %d", i, cases[i].cv, cases[i].sk, !!(s->flags & SKILL_AT_WORK));
+    model_candidate_free(&c);
+  }
+}
+
+static void test_role_families(void **state) {
+  (void)state;
+  static const struct { const char *title; int fam; } cases[] = {
+    {"Application Security Engineer", NORM_ROLE_SECURITY},
+    {"Senior AppSec Engineer", NORM_ROLE_SECURITY},
+    {"Product Security Lead", NORM_ROLE_SECURITY},
+    {"Security Consultant", NORM_ROLE_SECURITY},
+    {"Security Specialist", NORM_ROLE_SECURITY},
+    {"Data Platform Engineer", NORM_ROLE_DATA},
+    {"Senior Data Engineer", NORM_ROLE_DATA},
+    {"Data Infrastructure Engineer", NORM_ROLE_DATA},
+    {"Analytics Engineer", NORM_ROLE_DATA},
+    {"ML Platform Engineer", NORM_ROLE_ML},
+    {"Machine Learning Platform Engineer", NORM_ROLE_ML},
+    {"MLOps Engineer", NORM_ROLE_ML},
+    {"Machine Learning Engineer", NORM_ROLE_ML},
+    /* platform work without data or ML stays DevOps */
+    {"Platform Engineer", NORM_ROLE_DEVOPS},
+    {"Cloud Platform Engineer", NORM_ROLE_DEVOPS},
+    {"DevOps Engineer", NORM_ROLE_DEVOPS},
+    /* product management is not product security */
+    {"Product Manager", NORM_ROLE_PRODUCT},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int f = norm_role_family(cases[i].title);
+    if (f != cases[i].fam)
+      fail_msg("%s: %s, want %s", cases[i].title, norm_role_name(f), norm_role_name(cases[i].fam));
+  }
+}
+
+/* A position's own arrangement and pay (its SMART profile, then its section
+ * of a shared description) beat the company-wide Remote Policy and Salary
+ * Range fields. */
+static void test_job_own_terms(void **state) {
+  (void)state;
+  model_job j;
+  /* the profile beats Remote Policy */
+  model_raw_job in = rawjob("Backend Engineer", "We build payroll software. Required: Go and PostgreSQL.");
+  in.remote_policy = "On-site";
+  in.profile = "Backend engineer, Go. Fully remote within the EU.";
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_int_equal(j.remote_policy, WORK_REMOTE);
+  assert_string_equal(j.remote_region, "EU");
+  model_job_free(&j);
+  /* nothing in the position's own words: the company field */
+  in.profile = "Backend engineer, Go.";
+  assert_int_equal(norm_job(&in, 2026, &j), 0);
+  assert_int_equal(j.remote_policy, WORK_ONSITE);
+  model_job_free(&j);
+
+  const char *desc =
+      "Harbor Labs builds tools for ports.\n\n"
+      "## iOS Engineer\nYou need 4+ years of Swift. Hybrid in Rotterdam, two office days. "
+      "Salary EUR 60,000 - 70,000.\n\n"
+      "## Backend Engineer\nYou need 6+ years of Java. Fully remote from the EU. "
+      "Salary EUR 90,000 - 110,000.\n\n"
+      "## About us\nWe have offices in Rotterdam and Gdansk.";
+  model_raw_job sh = rawjob("iOS Engineer", desc);
+  sh.remote_policy = "On-site";
+  sh.salary_range = "EUR 50,000 - 120,000";
+  assert_int_equal(norm_job(&sh, 2026, &j), 0);
+  assert_int_equal(j.remote_policy, WORK_HYBRID);
+  assert_true(fabs(j.salary_min - 60000) < 1e-6 && fabs(j.salary_max - 70000) < 1e-6);
+  assert_string_equal(j.currency, "EUR");
+  model_job_free(&j);
+  sh.position_title = "Backend Engineer (Java)";
+  assert_int_equal(norm_job(&sh, 2026, &j), 0);
+  assert_int_equal(j.remote_policy, WORK_REMOTE);
+  assert_string_equal(j.remote_region, "EU");
+  assert_true(fabs(j.salary_min - 90000) < 1e-6 && fabs(j.salary_max - 110000) < 1e-6);
+  model_job_free(&j);
+  /* the profile still beats the section */
+  sh.profile = "Backend engineer, Java. On-site in Gdansk.";
+  assert_int_equal(norm_job(&sh, 2026, &j), 0);
+  assert_int_equal(j.remote_policy, WORK_ONSITE);
+  model_job_free(&j);
+
+  /* a section without terms, or a single-position text: the company fields */
+  const char *bare =
+      "Harbor Labs builds tools for ports.\n\n"
+      "## iOS Engineer\nYou need 4+ years of Swift.\n\n"
+      "## Backend Engineer\nYou need 6+ years of Java. Salary EUR 90,000 - 110,000.";
+  sh = rawjob("iOS Engineer", bare);
+  sh.remote_policy = "Hybrid";
+  sh.salary_range = "EUR 50,000 - 80,000";
+  assert_int_equal(norm_job(&sh, 2026, &j), 0);
+  assert_int_equal(j.remote_policy, WORK_HYBRID);
+  assert_true(fabs(j.salary_min - 50000) < 1e-6 && fabs(j.salary_max - 80000) < 1e-6);
+  model_job_free(&j);
+  /* amounts in the section that are not pay do not beat Salary Range */
+  const char *budget =
+      "Harbor Labs builds tools for ports.\n\n"
+      "## iOS Engineer\nOur app moves EUR 40 million a year; a budget of EUR 2M. You need Swift.\n\n"
+      "## Backend Engineer\nYou need 6+ years of Java.";
+  sh = rawjob("iOS Engineer", budget);
+  sh.salary_range = "EUR 50,000 - 80,000";
+  assert_int_equal(norm_job(&sh, 2026, &j), 0);
+  assert_true(fabs(j.salary_min - 50000) < 1e-6 && fabs(j.salary_max - 80000) < 1e-6);
+  model_job_free(&j);
+  sh = rawjob("Backend Engineer", "We build payroll software. Go. Salary EUR 90,000 - 110,000.");
+  sh.salary_range = "EUR 50,000 - 80,000";
+  assert_int_equal(norm_job(&sh, 2026, &j), 0);
+  assert_true(fabs(j.salary_min - 50000) < 1e-6);
+  model_job_free(&j);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_years), cmocka_unit_test(test_unknowns),
@@ -432,7 +673,9 @@ int main(void) {
     cmocka_unit_test(test_salary), cmocka_unit_test(test_min_years_title),
     cmocka_unit_test(test_job), cmocka_unit_test(test_formatting),
     cmocka_unit_test(test_job_sections_inline), cmocka_unit_test(test_job_sections_shapes),
-    cmocka_unit_test(test_currency_not_skill),
+    cmocka_unit_test(test_currency_not_skill), cmocka_unit_test(test_years_present_words),
+    cmocka_unit_test(test_entry_headers), cmocka_unit_test(test_learning_fields),
+    cmocka_unit_test(test_role_families), cmocka_unit_test(test_job_own_terms),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

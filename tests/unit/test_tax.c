@@ -17,7 +17,14 @@ static void test_aliases(void **state) {
     {"GCP", "Google Cloud"}, {"node", "Node.js"}, {"nodejs", "Node.js"}, {"ReactJS", "React"},
     {"ObjC", "Objective-C"}, {"RN", "React Native"}, {"Amazon Web Services AWS software", "AWS"},
     {"Oracle Java", "Java"}, {"  kubernetes ", "Kubernetes"}, {"GKE", "GKE"}, {"EKS", "Amazon EKS"},
-    {"c#", "C#"}, {".net core", ".NET"}, {"obj-c", "Objective-C"}, {"Spring-Boot", "Spring Boot"}};
+    {"c#", "C#"}, {".net core", ".NET"}, {"obj-c", "Objective-C"}, {"Spring-Boot", "Spring Boot"},
+    /* security, MLOps and embedded names */
+    {"appsec", "Application security"}, {"AppSec", "Application security"},
+    {"product security", "Application security"}, {"threat modelling", "Threat modeling"},
+    {"FreeRTOS", "RTOS"}, {"Zephyr RTOS", "RTOS"}, {"zephyr", "RTOS"}, {"embedded c", "C"},
+    {"Embedded C", "C"}, {"MLflow", "MLflow"}, {"ml flow", "MLflow"}, {"Kubeflow", "Kubeflow"},
+    {"kubeflow pipelines", "Kubeflow"}, {"MLOps", "MLOps"}, {"Google Play Store", "Google Play"},
+    {"play console", "Google Play"}};
   char out[64];
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     int id = tax_canonical(cases[i].in, out, sizeof out);
@@ -72,6 +79,14 @@ static void test_scan(void **state) {
     {"Swift delivery of projects with Python", "Python|"},
     {"C-level stakeholders; I grew up in the Rust Belt", ""},
     {"Python 5, R 2, SQL 4", "Python|R|SQL|"},
+    /* Google Play is the store, not Google */
+    {"Published apps on Google Play and the App Store", "Google Play|App Store|"},
+    {"Released to the Google Play Store with Kotlin", "Google Play|Kotlin|"},
+    {"AppSec reviews and threat modelling with OWASP",
+     "Application security|Threat modeling|OWASP|"},
+    {"Firmware in Embedded C on FreeRTOS", "firmware|C|RTOS|"},
+    {"Sensor nodes on Zephyr RTOS in C", "RTOS|C|"},
+    {"Model tracking in MLflow, pipelines on Kubeflow", "MLflow|Kubeflow|"},
   };
   char buf[512];
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
