@@ -308,14 +308,60 @@ const char *norm_workpref_name(model_workpref w) {
   }
 }
 
+/* "remote" as a way of working, not "not a remote job", "no remote work",
+ * "non-remote" or a technical compound ("remote monitoring", "remote
+ * access"): 1 when some occurrence says remote work is offered, -1 when
+ * remote is only mentioned to deny it, 0 when not mentioned as work. */
+static int remote_mentioned(const char *t) {
+  static const char *const tech[] = {"monitoring", "sensing", "control", "access", "desktop",
+                                     "support", "device", "devices", "management", "procedure",
+                                     "call", "calls", "server", "servers", "shell", NULL};
+  int pos = 0, neg = 0;
+  for (const char *p = t; (p = find_word(p, "remote*")) != NULL; p++) {
+    const char *q = p + 6;
+    while (isalpha((unsigned char)*q)) q++; /* remotely, remote-first */
+    while (*q == ' ' || *q == '-') q++;
+    int technical = 0;
+    for (int i = 0; tech[i]; i++) {
+      size_t n = strlen(tech[i]);
+      if (strncmp(q, tech[i], n) == 0 && !isalpha((unsigned char)q[n])) technical = 1;
+    }
+    if (technical) continue;
+    /* look back a few words for a negation */
+    const char *b = p - 1 > t ? p - 1 : t;
+    int words = 0;
+    int negated = 0;
+    while (b > t && words < 3) {
+      while (b > t && (*b == ' ' || *b == '-')) b--;
+      const char *e = b + 1;
+      while (b > t && isalpha((unsigned char)b[-1])) b--;
+      size_t n = (size_t)(e - b);
+      if ((n == 3 && !strncmp(b, "not", 3)) || (n == 2 && !strncmp(b, "no", 2)) ||
+          (n == 3 && !strncmp(b, "non", 3)) || (n == 5 && !strncmp(b, "never", 5)))
+        negated = 1;
+      words++;
+      b--;
+    }
+    if (!negated && (strstr(q, "not possible") == q || strstr(q, "is not") == q))
+      negated = 1;
+    if (negated)
+      neg = 1;
+    else
+      pos = 1;
+  }
+  return pos ? 1 : neg ? -1 : 0;
+}
+
 model_workpref norm_workpref(const char *text) {
   char t[1024];
   if (!text || !text[0]) return WORK_UNKNOWN;
   lower_copy(text, strlen(text), t, sizeof t);
   int h = find_word(t, "hybrid") != NULL || find_word(t, "office days") || find_word(t, "days a week at") ||
           find_word(t, "days a week in");
-  int r = find_word(t, "remote*") != NULL || find_word(t, "remotely") || find_word(t, "work from home") ||
-          find_word(t, "wfh") || find_word(t, "anywhere");
+  int rm = remote_mentioned(t);
+  int r = rm > 0 || find_word(t, "work from home") || find_word(t, "wfh") || find_word(t, "anywhere");
+  if (rm < 0 && !r && !h)
+    return WORK_ONSITE; /* "this is not a remote role" */
   int o = find_word(t, "on site") || find_word(t, "on-site") || find_word(t, "onsite") ||
           find_word(t, "in office") || find_word(t, "in-office") || find_word(t, "office based") ||
           find_word(t, "office-based") || find_word(t, "five days a week");

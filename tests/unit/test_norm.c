@@ -666,6 +666,30 @@ static void test_job_own_terms(void **state) {
   model_job_free(&j);
 }
 
+/* Work arrangement: "remote" denied or used in a technical compound is not
+ * an offer of remote work. */
+static void test_workpref_negation(void **state) {
+  (void)state;
+  static const struct { const char *in; model_workpref want; } cases[] = {
+    {"Remote", WORK_REMOTE},
+    {"Fully remote within the EU", WORK_REMOTE},
+    {"Remote-first team", WORK_REMOTE},
+    {"work remotely from anywhere in Europe", WORK_REMOTE},
+    {"We are not a remote company; office in Munich", WORK_ONSITE},
+    {"No remote work, sorry", WORK_ONSITE},
+    {"Non-remote position", WORK_ONSITE},
+    {"Hybrid, 2 days a week at the office", WORK_HYBRID},
+    {"On-site", WORK_ONSITE},
+    {"remote monitoring of patients", WORK_UNKNOWN},
+    {"remote access VPN administration", WORK_UNKNOWN},
+    {"", WORK_UNKNOWN},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    if (norm_workpref(cases[i].in) != cases[i].want)
+      fail_msg("\"%s\": got %s, want %s", cases[i].in, norm_workpref_name(norm_workpref(cases[i].in)),
+               norm_workpref_name(cases[i].want));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_years), cmocka_unit_test(test_unknowns),
@@ -676,6 +700,7 @@ int main(void) {
     cmocka_unit_test(test_currency_not_skill), cmocka_unit_test(test_years_present_words),
     cmocka_unit_test(test_entry_headers), cmocka_unit_test(test_learning_fields),
     cmocka_unit_test(test_role_families), cmocka_unit_test(test_job_own_terms),
+    cmocka_unit_test(test_workpref_negation),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
