@@ -105,7 +105,7 @@ td_err mr_refresh_index(td_app *app, PGconn *c)
   int applied = 0, stale = 0;
   td_err rc;
   pthread_mutex_lock(&app->index_mu);
-  rc = store_candidates_pull(c, app->index, &app->index_rev, &applied, &stale);
+  rc = store_candidates_pull(c, app->index, &app->index_pull, &applied, &stale);
   pthread_mutex_unlock(&app->index_mu);
   if (applied || stale)
     LOG(LOG_DEBUG, "index_refreshed", LOG_I("applied", applied), LOG_I("stale", stale),

@@ -15,9 +15,6 @@
 /* Bumped by hand when a field of model_candidate changes meaning without
  * changing its size. */
 #define MODEL_LAYOUT_VERSION 1
-/* See store_candidates_pull: how far below the last seen revision to look
- * again for rows whose transaction committed late. */
-#define PULL_WINDOW 1000
 
 long long store_model_layout(void)
 {
@@ -307,58 +304,89 @@ static int decode_model(PGresult *r, int row, int col_bin, int col_text, model_c
   return out->text ? 0 : -1;
 }
 
-td_err store_candidates_pull(PGconn *c, match_index *ix, long long *rev, int *applied, int *stale)
+/* Apply a result of (id, rev, deleted, layout ok, model_bin, model_text)
+ * rows to the index; moves *rev forward. */
+static td_err apply_rows(PGresult *r, match_index *ix, long long *rev, int *applied, int *stale)
 {
-  char since[32], layout[32];
   td_err rc = TD_OK;
-  long long from = *rev > PULL_WINDOW ? *rev - PULL_WINDOW : 0;
+  for (int i = 0; i < PQntuples(r) && !rc; i++) {
+    long long rv = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+    if (rv > *rev)
+      *rev = rv;
+    if (PQgetvalue(r, i, 2)[0] == 't') {
+      match_index_remove(ix, PQgetvalue(r, i, 0));
+      (*applied)++;
+      continue;
+    }
+    if (PQgetvalue(r, i, 3)[0] != 't') {
+      (*stale)++;
+      continue;
+    }
+    model_candidate *m = malloc(sizeof *m);
+    if (!m || decode_model(r, i, 4, 5, m) != 0) {
+      free(m);
+      (*stale)++;
+      continue;
+    }
+    rc = match_index_put(ix, m);
+    model_candidate_free(m);
+    free(m);
+    (*applied)++;
+  }
+  return rc;
+}
+
+#define PULL_COLUMNS                                                                             \
+  "SELECT airtable_record_id, rev, deleted, model_layout = $2::bigint, model_bin, model_text"   \
+  " FROM normalized_candidates "
+
+td_err store_candidates_pull(PGconn *c, match_index *ix, store_pull *st, int *applied, int *stale)
+{
+  char since[32], layout[32], at[40];
+  td_err rc;
   *applied = *stale = 0;
   snprintf(layout, sizeof layout, "%lld", store_model_layout());
-  /* Page through by rev so that a first load of 100k rows does not hold
-   * one huge result in memory twice. */
-  for (;;) {
-    snprintf(since, sizeof since, "%lld", from);
-    const char *p[] = {since, layout};
-    PGresult *r = db_exec(c, &rc,
-                          "SELECT airtable_record_id, rev, deleted, model_layout = $2::bigint,"
-                          " model_bin, model_text FROM normalized_candidates WHERE rev > $1::bigint"
-                          " ORDER BY rev LIMIT 5000",
-                          2, p);
-    if (rc) {
-      PQclear(r);
-      return rc;
-    }
-    int n = PQntuples(r);
-    for (int i = 0; i < n && !rc; i++) {
-      long long rv = strtoll(PQgetvalue(r, i, 1), NULL, 10);
-      if (rv > from)
-        from = rv;
-      if (rv > *rev)
-        *rev = rv;
-      if (PQgetvalue(r, i, 2)[0] == 't') {
-        match_index_remove(ix, PQgetvalue(r, i, 0));
-        (*applied)++;
-        continue;
-      }
-      if (PQgetvalue(r, i, 3)[0] != 't') {
-        (*stale)++;
-        continue;
-      }
-      model_candidate *m = malloc(sizeof *m);
-      if (!m || decode_model(r, i, 4, 5, m) != 0) {
-        free(m);
-        (*stale)++;
-        continue;
-      }
-      rc = match_index_put(ix, m);
-      model_candidate_free(m);
-      free(m);
-      (*applied)++;
-    }
+  /* The time of this look, taken before reading anything: a row committed
+   * while we read is caught by the next pull's look-back. */
+  PGresult *r = db_exec(c, &rc, "SELECT extract(epoch FROM clock_timestamp())", 0, NULL);
+  double now = rc ? 0 : strtod(PQgetvalue(r, 0, 0), NULL);
+  PQclear(r);
+  if (rc)
+    return rc;
+  if (st->rev > 0) {
+    /* Revisions are drawn before commit, so a row can become visible after
+     * one with a higher revision that we already saw.  Such a row was
+     * written by a transaction running at our last look: look back at the
+     * rows changed shortly before it (writers are single short statements;
+     * the margin is generous).  Puts are idempotent. */
+    snprintf(since, sizeof since, "%lld", st->rev);
+    snprintf(at, sizeof at, "%.6f", st->at - STORE_PULL_LOOKBACK);
+    const char *p[] = {since, layout, at};
+    r = db_exec(c, &rc,
+                PULL_COLUMNS "WHERE rev <= $1::bigint AND updated_at > to_timestamp($3::float8)",
+                3, p);
+    long long ignored = st->rev;
+    if (!rc)
+      rc = apply_rows(r, ix, &ignored, applied, stale);
     PQclear(r);
-    if (n < 5000 || rc)
+    if (rc)
+      return rc;
+  }
+  /* Then everything newer, in pages, so that a first load of 100k rows does
+   * not hold one huge result in memory twice. */
+  for (;;) {
+    snprintf(since, sizeof since, "%lld", st->rev);
+    const char *p[] = {since, layout};
+    r = db_exec(c, &rc, PULL_COLUMNS "WHERE rev > $1::bigint ORDER BY rev LIMIT 5000", 2, p);
+    int n = rc ? 0 : PQntuples(r);
+    if (!rc)
+      rc = apply_rows(r, ix, &st->rev, applied, stale);
+    PQclear(r);
+    if (rc || n < 5000)
       break;
   }
+  if (!rc)
+    st->at = now;
   return rc;
 }
 

@@ -35,13 +35,23 @@ td_err store_candidate_set_written(PGconn *c, const char *record_id, const char 
  * stored is not an error. */
 td_err store_candidate_mark_deleted(PGconn *c, const char *record_id);
 
-/* Apply rows with rev > *rev to ix (put, or remove when deleted) and move
- * *rev forward.  Rows whose model_layout differs from this build are
- * skipped and counted in *stale (a `talentd sync` re-derives them).
- * Because revisions are drawn before commit, a row may become visible after
- * a higher one; the pull re-reads a window below *rev to catch it (puts are
- * idempotent). */
-td_err store_candidates_pull(PGconn *c, match_index *ix, long long *rev, int *applied, int *stale);
+/* Where a process's index stands: the highest revision applied and the
+ * database time of the last look.  Start with {0, 0}. */
+typedef struct store_pull {
+  long long rev;
+  double at;
+} store_pull;
+
+/* Seconds a pull looks back for rows committed after a higher revision. */
+#define STORE_PULL_LOOKBACK 60.0
+
+/* Apply every row changed since the last pull to ix (put, or remove when
+ * deleted) and move st forward.  Rows whose model_layout differs from this
+ * build are skipped and counted in *stale (a `talentd sync` re-derives
+ * them).  Revisions are drawn before commit, so a row can become visible
+ * after a higher one: the pull also re-reads rows updated shortly before
+ * its previous look (puts are idempotent). */
+td_err store_candidates_pull(PGconn *c, match_index *ix, store_pull *st, int *applied, int *stale);
 
 /* Names of candidates by record id, in the order given (NULL entries for
  * unknown ids).  Caller frees each name and the array. */

@@ -10,6 +10,7 @@
 
 #include "cfg.h"
 #include "match.h"
+#include "store.h"
 
 struct at_client;
 
@@ -18,7 +19,7 @@ typedef struct td_app {
   struct at_client *at;        /* Airtable client, shared by threads; may be NULL */
   match_index *index;          /* in-memory candidates; may be NULL */
   pthread_mutex_t index_mu;    /* serializes refreshes of the index */
-  long long index_rev;         /* last store revision applied (under index_mu) */
+  store_pull index_pull;       /* where the index stands (under index_mu) */
   match_weights weights;       /* scoring weights (defaults + environment) */
   volatile sig_atomic_t stopping;
   int lease_seconds;           /* task lease, renewed by the heartbeat */
