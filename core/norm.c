@@ -196,22 +196,6 @@ int norm_role_is_tech(int r) {
   return (r >= NORM_ROLE_BACKEND && r <= NORM_ROLE_ENG_MGMT);
 }
 
-static int role_is_dev(int r) {
-  return r == NORM_ROLE_BACKEND || r == NORM_ROLE_FRONTEND || r == NORM_ROLE_FULLSTACK ||
-         r == NORM_ROLE_MOBILE || r == NORM_ROLE_SOFTWARE;
-}
-
-double norm_role_similarity(int a, int b) {
-  if (!a || !b) return 0;
-  if (a == b) return 1;
-  if ((a == NORM_ROLE_SOFTWARE && role_is_dev(b)) || (b == NORM_ROLE_SOFTWARE && role_is_dev(a))) return 0.7;
-  if ((a == NORM_ROLE_FULLSTACK && role_is_dev(b)) || (b == NORM_ROLE_FULLSTACK && role_is_dev(a))) return 0.7;
-  if ((a == NORM_ROLE_DATA && b == NORM_ROLE_ML) || (a == NORM_ROLE_ML && b == NORM_ROLE_DATA)) return 0.6;
-  if (role_is_dev(a) && role_is_dev(b)) return 0.4;
-  if (norm_role_is_tech(a) && norm_role_is_tech(b)) return 0.3;
-  return 0.1;
-}
-
 /* ------------------------------------------------------ title, seniority */
 
 static const struct { const char *abbr, *full; } TITLE_ABBR[] = {

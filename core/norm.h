@@ -70,9 +70,6 @@ int norm_role_family(const char *title);
 const char *norm_role_name(int role);
 /* 1 for the software/IT families whose dated entries count as technical work. */
 int norm_role_is_tech(int role);
-/* How interchangeable two families are, 0..1 (1 same; 0.7 generic software vs
- * backend/frontend/fullstack/mobile; 0 when either is unknown). */
-double norm_role_similarity(int a, int b);
 
 /* Title clean-up: company dropped ("X at Acme"), abbreviations expanded
  * (Sr -> Senior, Eng -> Engineer, Dev -> Developer).  Returns the length. */
