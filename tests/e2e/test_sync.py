@@ -102,6 +102,41 @@ class Base:
 
 
 @unittest.skipUnless(sync_wired(), "`talentd sync` is not wired into server/main.c yet")
+class FieldMapTest(unittest.TestCase):
+    """TALENTD_FIELD_MAP: a base with renamed fields is read and written under its own names."""
+
+    def test_sync_reads_and_writes_renamed_fields(self):
+        b = Base("sync_field_map", 20, 2, pdfs=False)
+        try:
+            d = b.fixture
+            talent = next(t for t in d["tables"] if t["id"] == TALENT)
+            for f in talent["fields"]:
+                if f["name"] == "Skills":
+                    f["name"] = "Tech Skills"
+                elif f["name"] == "(N) Skills":
+                    f["name"] = "Skills (normalized)"
+            for r in talent["records"]:
+                if "Skills" in r["fields"]:
+                    r["fields"]["Tech Skills"] = r["fields"].pop("Skills")
+            b.emu.load(d)
+            mp = os.path.join(b.pdf_dir, "map.json")
+            with open(mp, "w", encoding="utf-8") as f:
+                json.dump({"Talent": {"Skills": "Tech Skills", "(N) Skills": "Skills (normalized)"}}, f)
+            env = dict(b.env, TALENTD_FIELD_MAP=mp)
+            b.sync("talent", env=env)
+            recs = b.records(TALENT)
+            written = [f for f in recs.values() if "Skills (normalized)" in f]
+            self.assertGreater(len(written), 10)
+            self.assertFalse(any("(N) Skills" in f for f in recs.values()))
+            # the renamed source field was read: listed skills reach the normalized text
+            with_listed = [f for f in recs.values() if f.get("Tech Skills")]
+            self.assertTrue(with_listed)
+            self.assertTrue(all(f.get("Skills (normalized)") for f in with_listed))
+        finally:
+            b.emu.stop()
+
+
+@unittest.skipUnless(sync_wired(), "`talentd sync` is not wired into server/main.c yet")
 class SyncTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

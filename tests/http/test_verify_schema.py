@@ -37,10 +37,11 @@ def field(t, name):
 
 
 class VerifySchemaTest(unittest.TestCase):
-    def run_vs(self, emu_url, token=TOKEN):
+    def run_vs(self, emu_url, token=TOKEN, **extra):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TALENTD_", "AIRTABLE_"))}
         env.update({"AIRTABLE_API_URL": emu_url, "AIRTABLE_TOKEN": token,
                     "AIRTABLE_BASE_ID": tdtest.BASE_ID, "TALENTD_LOG_LEVEL": "error"})
+        env.update(extra)
         env.pop("DATABASE_URL", None)
         p = subprocess.run([BIN, "verify-schema"], env=env, capture_output=True, text=True, timeout=60)
         if p.returncode == 2 and "unknown command" in p.stderr:
@@ -53,6 +54,27 @@ class VerifySchemaTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertEqual(len(p.stdout.strip().splitlines()), 1, p.stdout)
         self.assertIn("ok", p.stdout)
+
+    def test_field_map_renames(self):
+        """TALENTD_FIELD_MAP: a base whose fields carry other names passes with the map, fails without."""
+        d = load_schema()
+        field(table(d, "Talent"), "Skills")["name"] = "Tech Skills"
+        field(table(d, "ATS"), "Potential Talent Fit AI")["name"] = "AI Shortlist"
+        mp = os.path.join(os.path.dirname(write_fixture({})), "talentd-field-map.json")
+        with open(mp, "w", encoding="utf-8") as f:
+            json.dump({"Talent": {"Skills": "Tech Skills"}, "ATS": {"Potential Talent Fit AI": "AI Shortlist"}}, f)
+        with Emulator(write_fixture(d), token=TOKEN) as emu:
+            without = self.run_vs(emu.url)
+            with_map = self.run_vs(emu.url, TALENTD_FIELD_MAP=mp)
+            with open(mp, "w", encoding="utf-8") as f:
+                json.dump({"Talent": {"Skillz": "x"}}, f)
+            bad = self.run_vs(emu.url, TALENTD_FIELD_MAP=mp)
+        self.assertEqual(without.returncode, 1, without.stdout)
+        self.assertIn('"Skills"', without.stdout)
+        self.assertEqual(with_map.returncode, 0, with_map.stdout + with_map.stderr)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("TALENTD_FIELD_MAP", bad.stderr)
+        self.assertIn("Skillz", bad.stderr)
 
     def test_broken_base_names_each_problem(self):
         d = load_schema()
