@@ -179,10 +179,9 @@ static td_err adjust_candidate(PGconn *c, const char *talent, const fb_adjust *a
     }
   }
   if (!rc && changed_model) {
-    model_candidate copy = *m;
-    copy.text = NULL; /* as store_candidate_upsert stores it */
-    const char *params[2] = {talent, (const char *)&copy};
-    int lengths[2] = {0, (int)sizeof copy};
+    unsigned char packed[sizeof *m];
+    const char *params[2] = {talent, (const char *)packed};
+    int lengths[2] = {0, (int)store_model_pack(m, packed, sizeof packed)};
     int formats[2] = {0, 1};
     PGresult *u = PQexecParams(c,
                                "UPDATE normalized_candidates SET model_bin = $2::bytea,"

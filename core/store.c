@@ -14,7 +14,7 @@
 
 /* Bumped by hand when a field of model_candidate changes meaning without
  * changing its size. */
-#define MODEL_LAYOUT_VERSION 1
+#define MODEL_LAYOUT_VERSION 2 /* 2: packed (only the skills in use) */
 
 long long store_model_layout(void)
 {
@@ -226,8 +226,9 @@ td_err store_candidate_upsert(PGconn *c, const model_candidate *m, const char *c
   const char *params[NP];
   for (int i = 0; i < 16; i++)
     params[i] = values[i];
-  params[16] = (const char *)&copy;
-  lengths[16] = (int)sizeof copy;
+  unsigned char packed[sizeof copy];
+  params[16] = (const char *)packed;
+  lengths[16] = (int)store_model_pack(&copy, packed, sizeof packed);
   formats[16] = 1; /* binary bytea */
   params[17] = text;
   params[18] = written_json;
@@ -290,18 +291,79 @@ td_err store_candidate_mark_deleted(PGconn *c, const char *record_id)
                 1, p);
 }
 
+/* The packed model: the fields before the skills, the fields after them,
+ * then only the n_skills skills in use -- most candidates use a small part
+ * of MODEL_MAX_SKILLS, and 100k stored models are read at every start. */
+#define PACK_HEAD offsetof(model_candidate, skills)
+#define PACK_TAIL (sizeof(model_candidate) - offsetof(model_candidate, text))
+
+size_t store_model_pack(const model_candidate *m, unsigned char *buf, size_t cap)
+{
+  int n = m->n_skills < 0 ? 0 : m->n_skills > MODEL_MAX_SKILLS ? MODEL_MAX_SKILLS : m->n_skills;
+  size_t len = PACK_HEAD + PACK_TAIL + (size_t)n * sizeof(model_skill);
+  if (len > cap)
+    return 0;
+  model_candidate copy = *m;
+  copy.text = NULL; /* a pointer means nothing outside this process */
+  copy.n_skills = n;
+  memcpy(buf, &copy, PACK_HEAD);
+  memcpy(buf + PACK_HEAD, (const unsigned char *)&copy + offsetof(model_candidate, text), PACK_TAIL);
+  memcpy(buf + PACK_HEAD + PACK_TAIL, copy.skills, (size_t)n * sizeof(model_skill));
+  return len;
+}
+
+int store_model_unpack(const void *data, size_t len, model_candidate *out)
+{
+  const unsigned char *b = data;
+  if (len < PACK_HEAD + PACK_TAIL)
+    return -1;
+  memset(out, 0, sizeof *out);
+  memcpy(out, b, PACK_HEAD);
+  int n = out->n_skills;
+  if (n < 0 || n > MODEL_MAX_SKILLS || len != PACK_HEAD + PACK_TAIL + (size_t)n * sizeof(model_skill))
+    return -1;
+  memcpy((unsigned char *)out + offsetof(model_candidate, text), b + PACK_HEAD, PACK_TAIL);
+  memcpy(out->skills, b + PACK_HEAD + PACK_TAIL, (size_t)n * sizeof(model_skill));
+  out->text = NULL;
+  return 0;
+}
+
+/* Decode (model_bin, model_text) of a row fetched in binary format. */
 static int decode_model(PGresult *r, int row, int col_bin, int col_text, model_candidate *out)
 {
-  size_t len = 0;
-  unsigned char *bin = PQunescapeBytea((const unsigned char *)PQgetvalue(r, row, col_bin), &len);
-  if (!bin || len != sizeof *out) {
-    PQfreemem(bin);
+  if (store_model_unpack(PQgetvalue(r, row, col_bin), (size_t)PQgetlength(r, row, col_bin), out) != 0)
     return -1;
-  }
-  memcpy(out, bin, sizeof *out);
-  PQfreemem(bin);
-  out->text = strdup(PQgetvalue(r, row, col_text));
+  out->text = strndup(PQgetvalue(r, row, col_text), (size_t)PQgetlength(r, row, col_text));
   return out->text ? 0 : -1;
+}
+
+/* A binary-format query (all result columns binary: text comes as its
+ * bytes, bytea as raw bytes, booleans as one byte, int8 as 8 big-endian
+ * bytes): half the transfer of hex-escaped bytea. */
+static PGresult *exec_binary(PGconn *c, td_err *rc, const char *sql, int n, const char *const *p)
+{
+  PGresult *r = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 1);
+  char err[256];
+  *rc = db_check(c, r, err, sizeof err);
+  if (*rc)
+    LOG(LOG_WARN, "db_error", LOG_S("error", err));
+  if (!r)
+    r = PQmakeEmptyPGresult(c, PGRES_FATAL_ERROR);
+  return r;
+}
+
+static long long bin_int8(const PGresult *r, int row, int col)
+{
+  const unsigned char *v = (const unsigned char *)PQgetvalue(r, row, col);
+  unsigned long long x = 0;
+  for (int i = 0; i < 8 && PQgetlength(r, row, col) == 8; i++)
+    x = x << 8 | v[i];
+  return (long long)x;
+}
+
+static int bin_bool(const PGresult *r, int row, int col)
+{
+  return PQgetlength(r, row, col) == 1 && PQgetvalue(r, row, col)[0] == 1;
 }
 
 /* Apply a result of (id, rev, deleted, layout ok, model_bin, model_text)
@@ -310,15 +372,15 @@ static td_err apply_rows(PGresult *r, match_index *ix, long long *rev, int *appl
 {
   td_err rc = TD_OK;
   for (int i = 0; i < PQntuples(r) && !rc; i++) {
-    long long rv = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+    long long rv = bin_int8(r, i, 1);
     if (rv > *rev)
       *rev = rv;
-    if (PQgetvalue(r, i, 2)[0] == 't') {
+    if (bin_bool(r, i, 2)) {
       match_index_remove(ix, PQgetvalue(r, i, 0));
       (*applied)++;
       continue;
     }
-    if (PQgetvalue(r, i, 3)[0] != 't') {
+    if (!bin_bool(r, i, 3)) {
       (*stale)++;
       continue;
     }
@@ -362,9 +424,9 @@ td_err store_candidates_pull(PGconn *c, match_index *ix, store_pull *st, int *ap
     snprintf(since, sizeof since, "%lld", st->rev);
     snprintf(at, sizeof at, "%.6f", st->at - STORE_PULL_LOOKBACK);
     const char *p[] = {since, layout, at};
-    r = db_exec(c, &rc,
-                PULL_COLUMNS "WHERE rev <= $1::bigint AND updated_at > to_timestamp($3::float8)",
-                3, p);
+    r = exec_binary(c, &rc,
+                    PULL_COLUMNS "WHERE rev <= $1::bigint AND updated_at > to_timestamp($3::float8)",
+                    3, p);
     long long ignored = st->rev;
     if (!rc)
       rc = apply_rows(r, ix, &ignored, applied, stale);
@@ -377,7 +439,7 @@ td_err store_candidates_pull(PGconn *c, match_index *ix, store_pull *st, int *ap
   for (;;) {
     snprintf(since, sizeof since, "%lld", st->rev);
     const char *p[] = {since, layout};
-    r = db_exec(c, &rc, PULL_COLUMNS "WHERE rev > $1::bigint ORDER BY rev LIMIT 5000", 2, p);
+    r = exec_binary(c, &rc, PULL_COLUMNS "WHERE rev > $1::bigint ORDER BY rev LIMIT 5000", 2, p);
     int n = rc ? 0 : PQntuples(r);
     if (!rc)
       rc = apply_rows(r, ix, &st->rev, applied, stale);
@@ -396,10 +458,10 @@ td_err store_candidate_model(PGconn *c, const char *record_id, model_candidate *
   td_err rc;
   snprintf(layout, sizeof layout, "%lld", store_model_layout());
   const char *p[] = {record_id, layout};
-  PGresult *r = db_exec(c, &rc,
-                        "SELECT model_bin, model_text FROM normalized_candidates"
-                        " WHERE airtable_record_id = $1 AND NOT deleted AND model_layout = $2::bigint",
-                        2, p);
+  PGresult *r = exec_binary(c, &rc,
+                            "SELECT model_bin, model_text FROM normalized_candidates"
+                            " WHERE airtable_record_id = $1 AND NOT deleted AND model_layout = $2::bigint",
+                            2, p);
   if (!rc && PQntuples(r) == 0)
     rc = TD_ERR_NOT_FOUND;
   if (!rc && decode_model(r, 0, 0, 1, out) != 0)

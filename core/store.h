@@ -15,6 +15,14 @@
 #include "match.h"
 #include "model.h"
 
+/* The stored binary form of a model (model_bin): its fields without the
+ * unused skill slots and without the text pointer.  pack returns the length
+ * written (0 when cap is too small; sizeof(model_candidate) always fits);
+ * unpack returns 0, or -1 for bytes of another length or layout, and leaves
+ * out->text NULL. */
+size_t store_model_pack(const model_candidate *m, unsigned char *buf, size_t cap);
+int store_model_unpack(const void *data, size_t len, model_candidate *out);
+
 /* Identifies the binary layout of model_candidate in this build. */
 long long store_model_layout(void);
 
