@@ -120,7 +120,7 @@ class Server:
             raise AssertionError("talentd serve did not come up: " + self.log())
 
     def log(self):
-        with open(self.logf.name) as f:
+        with open(self.logf.name, errors="replace") as f:
             return f.read()
 
     def request(self, method, path, body=None, headers=None, timeout=30):
@@ -156,6 +156,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self.logf.close()
         return self.proc.returncode
 
 
