@@ -117,6 +117,7 @@ eval: deps
 eval-extra: deps
 	@$(MAKE) --no-print-directory build
 	@JUDGED_DEV=tests/fixtures/judged-extra sh tests/support/eval.sh
+	@JUDGED_DEV=tests/fixtures/judged-extra2 sh tests/support/eval.sh
 
 clean:
 	rm -rf build build-asan

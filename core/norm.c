@@ -134,7 +134,12 @@ static const char *const R_BACK[] = {"backend", "back end", "server", "api", "ja
   "node.js", "nodejs", "scala", "spring", "laravel", "elixir", "rust", "c++", "erlang", NULL};
 static const char *const R_SOFT[] = {"software", "developer", "programmer", "engineer", "swe", "coder",
   "architect", "tech lead", "technical lead", "lead developer", "sde", "development", "abap",
-  "dynamics 365", "salesforce developer", NULL};
+  "dynamics 365", "salesforce developer",
+  /* local-language titles: "Softwareentwickler", "Développeur", "Utvecklare" */
+  "softwareentwickler*", "entwickler*", "softwareingenieur*", "informatiker*", "ontwikkelaar",
+  "programmeur", "utvecklare", "udvikler", "utvikler", "ohjelmistokehittäjä", "desarrollador*",
+  "programador*", "développeur*", "developpeur*", "ingénieur logiciel", "sviluppatore",
+  "programmatore", "programista", "vývojář", "programátor", "fejlesztő", "programator", NULL};
 static const char *const R_IT[] = {"it", "helpdesk", "help desk", "service desk", "system administrator",
   "systems administrator", "sysadmin", "network engineer", "network administrator",
   "network technician", "network specialist", "computer technician", "computer service",
@@ -233,6 +238,20 @@ int norm_title(const char *in, char *out, size_t len) {
         rep = TITLE_ABBR[k].full;
         break;
       }
+    }
+    /* "Eng Manager", "Head of Eng": the abbreviation names the department
+     * (Engineering), not a person, when a manager word follows or "of"
+     * precedes it */
+    if (rep && !strcmp(rep, "Engineer")) {
+      size_t j = i;
+      while (j < n && isspace((unsigned char)in[j])) j++;
+      size_t b = j;
+      while (j < n && !isspace((unsigned char)in[j])) j++;
+      static const char *const DEPT_NEXT[] = {"manager", "director", "lead", "head", "vp", "mgr", NULL};
+      int dept = o >= 2 && !strncasecmp(out + o - 2, "of", 2) && (o == 2 || out[o - 3] == ' ');
+      for (int k = 0; !dept && DEPT_NEXT[k]; k++)
+        dept = j - b == strlen(DEPT_NEXT[k]) && !strncasecmp(in + b, DEPT_NEXT[k], j - b);
+      if (dept) rep = "Engineering";
     }
     const char *src = rep ? rep : w;
     size_t sl = rep ? strlen(rep) : wl;
@@ -843,7 +862,11 @@ static const char *const EDU_WORDS[] = {"b.sc", "bsc", "m.sc", "msc", "ba", "ma"
   "bachelor*", "master*", "degree", "diploma", "university", "college", "school", "academy",
   "institute", "bootcamp", "boot camp", "course", "courses", "programme", "certificat*", "training",
   "studies", "student", "graduated", "beng", "meng", "b.a", "m.a", "b.eng", "m.eng", "b.s", "m.s",
-  "hnd", "gcse", "a levels", "exam", NULL};
+  "hnd", "gcse", "a levels", "exam",
+  /* the same in the languages CVs are written in across Europe */
+  "universit*", "universidad*", "universidade", "uniwersytet*", "hochschule", "fachhochschule", "fh",
+  "htl", "hak", "gymnasium", "lyceum", "liceo", "lycée", "ausbildung", "studium", "politechnika",
+  "politecnico", "polytechni*", "laurea", "grado", "licenciatura", "formation", "opleiding", NULL};
 static const char *const EDU_TITLE_WORDS[] = {"b.sc", "bsc", "m.sc", "msc", "ba", "ma", "mba", "phd",
   "bachelor*", "master*", "degree", "diploma", "bootcamp", "boot camp", "course", "programme",
   "certificat*", "student", "beng", "meng", NULL};
@@ -1203,6 +1226,11 @@ int norm_candidate_at(const model_raw_candidate *in, int ref_year, int ref_month
   if (nall) {
     out->years_recent_tech = merged_months(fam, nfam) / 12.0;
     out->lead_years = merged_months(lead, nlead) / 12.0;
+    /* years in the field lately are part of all the years: when the
+     * recruiter typed the total, the dated CV (which may count schooling
+     * written in a way we do not recognise) cannot exceed it */
+    if (!isnan(in->years) && in->years >= 0 && out->years_recent_tech > in->years)
+      out->years_recent_tech = in->years;
   }
   out->seniority = norm_seniority(out->title, out->years);
 
@@ -1264,6 +1292,22 @@ int norm_candidate_at(const model_raw_candidate *in, int ref_year, int ref_month
     }
     int endy = e[ei].end_year;
     if (endy > x->last_year) x->last_year = endy;
+  }
+  /* a dated entry as an engineering manager (head of engineering, CTO) is
+   * leading people at work, whatever words the body uses for it */
+  for (int i = 0; i < ne; i++) {
+    if (e[i].edu || e[i].nonprof || e[i].family != NORM_ROLE_ENG_MGMT) continue;
+    char nm[MODEL_SKILL_LEN];
+    int id = tax_canonical("Team leadership", nm, sizeof nm);
+    acc *x = id >= 0 ? bag_get(b, id, nm) : NULL;
+    if (!x || x->negated) continue;
+    x->flags |= SKILL_IN_CV | SKILL_AT_WORK;
+    x->flags &= ~SKILL_ASPIRATIONAL;
+    if (x->nwork < MAX_IV) {
+      iv v = {e[i].start, e[i].end > present_abs ? present_abs : e[i].end};
+      x->work[x->nwork++] = v;
+    }
+    if (e[i].end_year > x->last_year) x->last_year = e[i].end_year;
   }
   if (in->current_title) {
     int nt = tax_scan(in->current_title, strlen(in->current_title), TAX_SCAN_JOB, hits, 16);

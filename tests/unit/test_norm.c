@@ -690,6 +690,87 @@ static void test_workpref_negation(void **state) {
                norm_workpref_name(cases[i].want));
 }
 
+/* Schooling written in the CV's own language is education, not work; the
+ * years in the field cannot exceed the years the recruiter typed. */
+static void test_local_education(void **state) {
+  (void)state;
+  static const struct { const char *cv; double years; } cases[] = {
+    {"Developer at A (2022 - present). HTL Informatik, Linz (2017 - 2022).", 4.5},
+    {"Developer at A (2022 - present). Fachhochschule Salzburg, Informatik (2018 - 2022).", 4.5},
+    {"Developer at A (2022 - present). Universidad de Sevilla, Ingenier\xc3\xad" "a (2018 - 2022).", 4.5},
+    {"Developer at A (2022 - present). Politechnika Wroc\xc5\x82" "awska (2018 - 2022).", 4.5},
+    {"Developer at A (2022 - present). Grado en Inform\xc3\xa1" "tica, Valencia (2018 - 2022).", 4.5},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    model_raw_candidate r = raw(cases[i].cv, "Software Developer");
+    model_candidate c;
+    assert_int_equal(norm_candidate(&r, 2026, &c), 0);
+    if (fabs(c.years - cases[i].years) > 0.05) fail_msg("case %zu: years %.2f", i, c.years);
+    model_candidate_free(&c);
+  }
+  /* typed total 0 years: a first job, whatever the CV's dates add up to */
+  model_raw_candidate r = raw("Junior Developer at A (Sep 2026 - present). Night school at B (2019 - 2026).",
+                              "Junior Developer");
+  r.years = 0;
+  model_candidate c;
+  assert_int_equal(norm_candidate(&r, 2026, &c), 0);
+  assert_true(!isnan(c.years_recent_tech) && c.years_recent_tech <= 0.01);
+  model_candidate_free(&c);
+}
+
+/* Developer titles in the languages of European CVs, and "Eng" as the
+ * department in manager titles. */
+static void test_local_titles(void **state) {
+  (void)state;
+  static const struct { const char *title; int fam; } cases[] = {
+    {"Softwareentwickler", NORM_ROLE_SOFTWARE},
+    {"Softwareentwicklerin", NORM_ROLE_SOFTWARE},
+    {"D\xc3\xa9" "veloppeur", NORM_ROLE_SOFTWARE},
+    {"Desarrolladora", NORM_ROLE_SOFTWARE},
+    {"Utvecklare", NORM_ROLE_SOFTWARE},
+    {"Frontend-Entwickler", NORM_ROLE_FRONTEND},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int f = norm_role_family(cases[i].title);
+    if (f != cases[i].fam)
+      fail_msg("%s: %s, want %s", cases[i].title, norm_role_name(f), norm_role_name(cases[i].fam));
+  }
+  char t[128];
+  norm_title("Eng Manager", t, sizeof t);
+  assert_string_equal(t, "Engineering Manager");
+  norm_title("Head of Eng", t, sizeof t);
+  assert_string_equal(t, "Head of Engineering");
+  norm_title("Senior Software Eng", t, sizeof t);
+  assert_string_equal(t, "Senior Software Engineer");
+  norm_title("Eng", t, sizeof t);
+  assert_string_equal(t, "Engineer");
+  model_raw_candidate r = raw("Eng Manager at A (2021 - present): eight engineers.", "Eng Manager");
+  model_candidate c;
+  assert_int_equal(norm_candidate(&r, 2026, &c), 0);
+  assert_int_equal(c.role_family, NORM_ROLE_ENG_MGMT);
+  model_candidate_free(&c);
+}
+
+/* A dated engineering-manager entry is team leadership at work; a recruiter
+ * who hires engineering managers gets nothing from it. */
+static void test_manager_entries_lead(void **state) {
+  (void)state;
+  model_raw_candidate r = raw("Engineering Manager at Acme (2020 - present): eight backend engineers. "
+                              "Backend developer at B (2014 - 2020), Java.", "Engineering Manager");
+  model_candidate c;
+  assert_int_equal(norm_candidate(&r, 2026, &c), 0);
+  const model_skill *s = skill(c.skills, c.n_skills, "Team leadership");
+  assert_non_null(s);
+  assert_true(s->flags & SKILL_AT_WORK);
+  model_candidate_free(&c);
+  r = raw("Tech Recruiter at Acme (2020 - present): I hire engineering managers and backend engineers.",
+          "Tech Recruiter");
+  assert_int_equal(norm_candidate(&r, 2026, &c), 0);
+  s = skill(c.skills, c.n_skills, "Team leadership");
+  assert_true(!s || !(s->flags & SKILL_AT_WORK));
+  model_candidate_free(&c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_years), cmocka_unit_test(test_unknowns),
@@ -700,7 +781,8 @@ int main(void) {
     cmocka_unit_test(test_currency_not_skill), cmocka_unit_test(test_years_present_words),
     cmocka_unit_test(test_entry_headers), cmocka_unit_test(test_learning_fields),
     cmocka_unit_test(test_role_families), cmocka_unit_test(test_job_own_terms),
-    cmocka_unit_test(test_workpref_negation),
+    cmocka_unit_test(test_workpref_negation), cmocka_unit_test(test_local_education),
+    cmocka_unit_test(test_local_titles), cmocka_unit_test(test_manager_entries_lead),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

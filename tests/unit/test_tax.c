@@ -24,7 +24,12 @@ static void test_aliases(void **state) {
     {"FreeRTOS", "RTOS"}, {"Zephyr RTOS", "RTOS"}, {"zephyr", "RTOS"}, {"embedded c", "C"},
     {"Embedded C", "C"}, {"MLflow", "MLflow"}, {"ml flow", "MLflow"}, {"Kubeflow", "Kubeflow"},
     {"kubeflow pipelines", "Kubeflow"}, {"MLOps", "MLOps"}, {"Google Play Store", "Google Play"},
-    {"play console", "Google Play"}};
+    {"play console", "Google Play"},
+    /* research is research, not UX design; people leadership is team leadership */
+    {"UX Research", "User research"}, {"user testing", "User research"},
+    {"Usability Testing", "User research"}, {"UX/UI", "UX design"},
+    {"People Leadership", "Team leadership"}, {"Engineering Management", "Team leadership"},
+    {"People Management", "Team leadership"}};
   char out[64];
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     int id = tax_canonical(cases[i].in, out, sizeof out);
