@@ -5062,6 +5062,10 @@ const tax_data_alias tax_data_aliases[] = {
   {"classroom", 1338, 3},
   {"clausewitz engine", 2699, 0},
   {"clean", 477, 3},
+  {"clean architecture", -1, 16},
+  {"clean code", -1, 16},
+  {"clean coding", -1, 16},
+  {"clean desk", -1, 16},
   {"clean malware infected computer", 2616, 0},
   {"clean virus infected computer", 2616, 0},
   {"cleaning malware infected computer", 2616, 0},
@@ -13424,4 +13428,4 @@ const tax_data_alias tax_data_aliases[] = {
   {"zoom", 2007, 0},
   {"zsh", 19, 0},
 };
-const int tax_data_n_aliases = 9771;
+const int tax_data_n_aliases = 9775;

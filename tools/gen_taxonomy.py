@@ -56,7 +56,8 @@ vault door, consul general, sage green, project managers, notion of, a notion, c
 c level, c-level, c suite, c-suite, vitamin c, plan b, plan a, r&d, q&a, grade c, type r, b2b contract,
 hot spring, spring onion, ruby wedding, flask of, gin and tonic, unity of, in unity, pastry shop,
 cooking class, teaching assistant, teaching myself, scrum of scrums, ant colony, triage nurse=,
-maven of, dart board, crystal clear, crystal ball, elm tree, mercury poisoning, lean management="""
+maven of, dart board, crystal clear, crystal ball, elm tree, mercury poisoning, lean management=,
+clean code, clean architecture, clean coding, clean desk"""
 
 # O*NET rows are product names; keep those people write in CVs: hot
 # technologies and tools used by several occupations.

@@ -83,6 +83,7 @@ static void test_scan(void **state) {
     {"Spring 2025 graduate with Java", "Java|"},
     {"Swift delivery of projects with Python", "Python|"},
     {"C-level stakeholders; I grew up in the Rust Belt", ""},
+    {"We value clean code and a clean architecture in Python", "Python|"},
     {"Python 5, R 2, SQL 4", "Python|R|SQL|"},
     /* Google Play is the store, not Google */
     {"Published apps on Google Play and the App Store", "Google Play|App Store|"},
