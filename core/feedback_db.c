@@ -407,6 +407,38 @@ static const char *line_status_db(fb_line_status s)
   return s == FB_LINE_OK ? "applied" : fb_line_status_name(s);
 }
 
+/* 1 when some of the n lines has an identity feedback_lines does not know. */
+static int any_new_line(PGconn *c, const fb_line *lines, size_t n, td_err *rc)
+{
+  size_t cap = n * 67 + 3, len = 0;
+  char *arr = malloc(cap);
+  int fresh = 1;
+  if (!arr) {
+    *rc = TD_ERR_NOMEM;
+    return 0;
+  }
+  arr[len++] = '{';
+  for (size_t i = 0; i < n; i++) { /* identities are hex: no quoting needed */
+    if (i)
+      arr[len++] = ',';
+    size_t l = strnlen(lines[i].id, 64);
+    memcpy(arr + len, lines[i].id, l);
+    len += l;
+  }
+  arr[len++] = '}';
+  arr[len] = 0;
+  const char *p[] = {arr};
+  PGresult *r = db_exec(c, rc,
+                        "SELECT count(*) FROM unnest($1::text[]) AS u(h)"
+                        " WHERE NOT EXISTS (SELECT 1 FROM feedback_lines f WHERE f.line_hash = u.h)",
+                        1, p);
+  if (!*rc)
+    fresh = strtol(PQgetvalue(r, 0, 0), NULL, 10) > 0;
+  PQclear(r);
+  free(arr);
+  return fresh;
+}
+
 td_err fbdb_apply_feedback(PGconn *c, const char *ats_id, const char *text, const char *source,
                            fbdb_lines_result *res)
 {
@@ -427,12 +459,23 @@ td_err fbdb_apply_feedback(PGconn *c, const char *ats_id, const char *text, cons
   }
   for (const char *p = text; *p; p++)
     cap += *p == '\n';
+  lines = calloc(cap, sizeof *lines);
+  if (!lines)
+    return TD_ERR_NOMEM;
+  /* A first pass without the candidate directory: line identities do not
+   * depend on it, so when no line looks like a correction, or every one was
+   * already handled, the directory (every candidate's name) is not loaded. */
+  rc = fb_parse_feedback(ats_id, text, NULL, 0, lines, cap, &n_lines);
+  if (rc)
+    goto out;
+  if (!n_lines || !any_new_line(c, lines, n_lines, &rc) || rc)
+    goto out;
+  n_lines = 0;
   rc = store_candidate_directory(c, &ids, &names, &n_people);
   if (rc)
     goto out;
   people = calloc(n_people + 1, sizeof *people);
-  lines = calloc(cap, sizeof *lines);
-  if (!people || !lines) {
+  if (!people) {
     rc = TD_ERR_NOMEM;
     goto out;
   }
