@@ -264,11 +264,23 @@ int geo_find_regions(const char *text, size_t len, char *out, size_t cap) {
   return count;
 }
 
+/* ------------------------------------------------------------ distances */
+
+double geo_distance_km(double lat1, double lon1, double lat2, double lon2) {
+  if (isnan(lat1) || isnan(lon1) || isnan(lat2) || isnan(lon2)) return NAN;
+  const double rad = 3.14159265358979323846 / 180.0;
+  double sdlat = sin((lat2 - lat1) * rad / 2), sdlon = sin((lon2 - lon1) * rad / 2);
+  double a = sdlat * sdlat + cos(lat1 * rad) * cos(lat2 * rad) * sdlon * sdlon;
+  if (a > 1) a = 1; /* rounding near the antipode */
+  return 2 * 6371.0 * asin(sqrt(a));
+}
+
 /* ------------------------------------------------------------ locations */
 
 int geo_parse_location(const char *text, geo_place *out) {
   memset(out, 0, sizeof *out);
   out->tz_offset_hours = NAN;
+  out->lat = out->lon = NAN;
   if (!text) return 0;
   size_t len = strlen(text);
   char folded[512];
@@ -319,6 +331,8 @@ int geo_parse_location(const char *text, geo_place *out) {
     snprintf(out->city, sizeof out->city, "%s", city->display);
     memcpy(out->country, city->cc, 3);
     set_zone(out, city->zone);
+    out->lat = city->lat / 100.0;
+    out->lon = city->lon / 100.0;
   } else if (cc[0]) {
     memcpy(out->country, cc, 3);
     const geo_data_country *c = country_rec(cc);

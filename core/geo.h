@@ -1,4 +1,5 @@
-/* geo — free-text locations to city, country, IANA time zone and UTC offset;
+/* geo — free-text locations to city (with coordinates), country, IANA time
+ * zone and UTC offset; distances between places;
  * country currencies; region membership ("EU", "UK", "EMEA") for remote rules.
  *
  * Backed by generated tables (core/geo_data.c from GeoNames and IANA tz, see
@@ -15,12 +16,20 @@ typedef struct geo_place {
   double tz_offset_hours; /* standard (winter) offset, NAN unknown */
   char region[64];        /* "EU", "GB,EU"… when a region rather than a place is named */
   int remote;             /* the text says remote ("Remote (EU)") */
+  double lat, lon;        /* the city's coordinates in degrees (GeoNames, ~1 km);
+                             NAN unless a city was recognized -- a country alone
+                             has no point */
 } geo_place;
 
 /* Parses "Copenhagen, Denmark", "Malmö, Sweden", "London, UK", "Remote (EU)",
  * "Berlin", "Zürich".  Fills *out (unknown parts stay ""/NAN) and returns 1
  * when a city, country or region was recognized, else 0. */
 int geo_parse_location(const char *text, geo_place *out);
+
+/* Great-circle (haversine) distance in km between two points given in
+ * degrees, on a sphere of the Earth's mean radius (6371 km; within 0.5% of
+ * the ellipsoid).  NAN when any coordinate is NAN. */
+double geo_distance_km(double lat1, double lon1, double lat2, double lon2);
 
 /* ISO code for a country name, local name or code ("United Kingdom", "UK",
  * "Deutschland", "de"); writes cc[3] and returns 1, or 0 when unknown. */

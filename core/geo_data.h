@@ -3,6 +3,8 @@
 #ifndef TD_GEO_DATA_H
 #define TD_GEO_DATA_H
 
+#include <stdint.h>
+
 typedef struct geo_data_zone { const char *name; int std_offset_min; } geo_data_zone;
 typedef struct geo_data_country {
   const char *cc, *name, *currency; int zone; /* default zone index or -1 */
@@ -12,6 +14,7 @@ typedef struct geo_data_city {
   const char *key;     /* folded lower-case spelling, sorted */
   const char *display; /* the name we write back */
   const char *cc; int zone; int pop;
+  int16_t lat, lon;    /* GeoNames coordinates in hundredths of a degree (~1 km) */
 } geo_data_city;
 
 extern const geo_data_zone geo_data_zones[];

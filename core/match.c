@@ -53,6 +53,25 @@
  * (last_tech_year) and leadership for lead roles live in experience; the
  * person's function (recruiter, sales, facilities) lives in role.
  *
+ * Location.  For an on-site or hybrid job the question is the commute.
+ * When both cities' coordinates are known, the fit follows the great-circle
+ * distance to the office alone: 1 within a metropolitan area (30 km), a
+ * little under 1 up to a commutable distance (60 km on-site, 80 km hybrid:
+ * fewer trips), then a smoothstep down to the relocation level, reached at
+ * three times the commutable distance.  A border does not matter while the
+ * distance is commutable (Malmö for a Copenhagen office, 28 km); beyond,
+ * the relocation level is the one used without coordinates: 0.8 within the
+ * country, 0.6 from abroad in the same time zone, 0.45 otherwise (moving
+ * countries is harder than moving cities), and a candidate who wants remote
+ * work fails only when abroad and out of commuting range.  Without
+ * coordinates (a country without a city, an unknown city) the country, city
+ * name and time zone decide as before, so unknown costs nothing.  A remote
+ * job ignores distance: its region list, else the time-zone gap, decides.
+ * With arrangement unknown only the country says something.  Coordinates sit
+ * in the index as int16 hundredths of a degree (~1 km); (0, 0) is what a
+ * zero-initialised model holds, not a city, and counts as unknown.  A
+ * latitude gap beyond the relocation distance skips the trigonometry.
+ *
  * Speed.  Cheap components first; the text component (BM25) is the costly
  * one, and it is skipped when even a perfect text score could not lift the
  * candidate above the current heap minimum.  Query terms sit in a small
@@ -281,6 +300,7 @@ struct match_index {
   uint16_t *country;    /* packed alpha-2, 0 unknown */
   uint32_t *city;       /* case-folded hash, 0 unknown */
   int16_t *tzq;         /* UTC offset in quarter hours, INT16_MIN unknown */
+  int16_t *lat, *lon;   /* city coordinates in hundredths of a degree, INT16_MIN unknown */
   int32_t *role;        /* role family (norm_role), 0 unknown */
   int16_t *ltech;       /* last year of technical work, 0 unknown */
   uint32_t *sk_off;
@@ -341,7 +361,8 @@ void match_index_free(match_index *ix)
   pthread_rwlock_destroy(&ix->lock);
   free(ix->rec); free(ix->rec_hash); free(ix->alive); free(ix->years); free(ix->lead);
   free(ix->salary); free(ix->cur); free(ix->sen); free(ix->pref); free(ix->country);
-  free(ix->city); free(ix->tzq); free(ix->role); free(ix->ltech); free(ix->sk_off); free(ix->sk_n);
+  free(ix->city); free(ix->tzq); free(ix->lat); free(ix->lon); free(ix->role); free(ix->ltech);
+  free(ix->sk_off); free(ix->sk_n);
   free(ix->tx_off); free(ix->tx_n); free(ix->dl);
   free(ix->sk_id); free(ix->sk_rating); free(ix->sk_flags); free(ix->sk_last);
   free(ix->tx_term); free(ix->tx_tf);
@@ -371,6 +392,7 @@ static td_err grow_slots(match_index *ix)
       GROW(ix->years, cap) || GROW(ix->lead, cap) || GROW(ix->salary, cap) ||
       GROW(ix->cur, cap) || GROW(ix->sen, cap) || GROW(ix->pref, cap) ||
       GROW(ix->country, cap) || GROW(ix->city, cap) || GROW(ix->tzq, cap) ||
+      GROW(ix->lat, cap) || GROW(ix->lon, cap) ||
       GROW(ix->role, cap) || GROW(ix->ltech, cap) || GROW(ix->sk_off, cap) || GROW(ix->sk_n, cap) ||
       GROW(ix->tx_off, cap) || GROW(ix->tx_n, cap) || GROW(ix->dl, cap))
     return TD_ERR_NOMEM;   /* arrays already grown stay valid and larger */
@@ -597,6 +619,25 @@ static int16_t tz_quarters(double h)
   return (int16_t)lround(h * 4);
 }
 
+/* Degrees as int16 hundredths (~1 km), INT16_MIN for unknown or out of range. */
+static int16_t centi_deg(double deg, double limit)
+{
+  if (isnan(deg) || deg < -limit || deg > limit)
+    return INT16_MIN;
+  return (int16_t)lround(deg * 100);
+}
+
+/* A point as centi-degrees, both INT16_MIN when either is unknown.  (0, 0),
+ * in the Gulf of Guinea, is no city's place but what a zero-initialised
+ * model holds: unknown, never a distance of thousands of km. */
+static void centi_point(double lat, double lon, int16_t *la, int16_t *lo)
+{
+  *la = centi_deg(lat, 90);
+  *lo = centi_deg(lon, 180);
+  if (*la == INT16_MIN || *lo == INT16_MIN || (*la == 0 && *lo == 0))
+    *la = *lo = INT16_MIN;
+}
+
 static td_err put_locked(match_index *ix, const model_candidate *c)
 {
   term_acc acc = {0};
@@ -653,6 +694,7 @@ static td_err put_locked(match_index *ix, const model_candidate *c)
   ix->pref[s] = (uint8_t)c->work_pref;
   ix->city[s] = c->city[0] ? (uint32_t)(fnv64_fold(c->city) | 1) : 0;
   ix->tzq[s] = tz_quarters(c->tz_offset_hours);
+  centi_point(c->lat, c->lon, &ix->lat[s], &ix->lon[s]);
   ix->role[s] = c->role_family;
   ix->ltech[s] = (int16_t)(c->last_tech_year > 0 && c->last_tech_year < 3000 ? c->last_tech_year : 0);
 
@@ -796,6 +838,7 @@ uint64_t match_index_stream(match_index *ix)
                sum_bytes(ix->salary, n * 4) + sum_bytes(ix->cur, n) + sum_bytes(ix->sen, n) +
                sum_bytes(ix->pref, n) + sum_bytes(ix->country, n * 2) +
                sum_bytes(ix->city, n * 4) + sum_bytes(ix->tzq, n * 2) +
+               sum_bytes(ix->lat, n * 2) + sum_bytes(ix->lon, n * 2) +
                sum_bytes(ix->role, n * 4) + sum_bytes(ix->ltech, n * 2) +
                sum_bytes(ix->sk_off, n * 4) +
                sum_bytes(ix->sk_n, n) + sum_bytes(ix->tx_off, n * 4) +
@@ -940,6 +983,7 @@ typedef struct prep {
   uint16_t jcountry;
   uint32_t jcity;
   int16_t jtzq;
+  int16_t jlat, jlon;   /* office coordinates, centi-degrees, INT16_MIN unknown */
   int policy;
   const char *region;
   /* salary */
@@ -1259,6 +1303,7 @@ static td_err prep_query(prep *p, const match_query *q, match_index *ix, match_i
   p->jcountry = match_geo_country(job->country);
   p->jcity = job->city[0] ? (uint32_t)(fnv64_fold(job->city) | 1) : 0;
   p->jtzq = tz_quarters(job->tz_offset_hours);
+  centi_point(job->lat, job->lon, &p->jlat, &p->jlon);
   p->policy = job->remote_policy;
   p->region = job->remote_region[0] ? job->remote_region : NULL;
   uint8_t jcur = match_geo_currency(job->currency);
@@ -1459,6 +1504,44 @@ static double score_role(const prep *p, const match_index *ix, size_t s, int *kn
   return role_fit(p->jrole, cr);
 }
 
+/* Commuting distance to an office (DESIGN, Location). */
+#define METRO_KM 30.0            /* same metropolitan area: no cost */
+#define COMMUTE_KM_HYBRID 80.0   /* a commute for one to three office days a week */
+#define COMMUTE_KM_ONSITE 60.0   /* a daily commute */
+#define COMMUTE_FIT 0.95         /* fit at the commute limit */
+#define RELOCATE_AT 3.0          /* x the commute limit: the relocation level */
+#define KM_PER_CENTI_DEG 1.1119  /* one hundredth of a degree of latitude */
+
+/* Fit at km from the office: 1 in the metro area, down to COMMUTE_FIT at the
+ * commute limit, then a smoothstep to `reloc` (reached at RELOCATE_AT x the
+ * limit).  Continuous and non-increasing in km for any reloc <= COMMUTE_FIT. */
+static double commute_fit(double km, double limit, double reloc)
+{
+  if (km <= METRO_KM)
+    return 1.0;
+  if (km <= limit)
+    return 1.0 - (1.0 - COMMUTE_FIT) * (km - METRO_KM) / (limit - METRO_KM);
+  double far = limit * RELOCATE_AT;
+  if (km >= far)
+    return reloc;
+  double t = (km - limit) / (far - limit);
+  return reloc + (COMMUTE_FIT - reloc) * (1.0 - t * t * (3.0 - 2.0 * t));
+}
+
+/* Great-circle km from the slot's city to the office, NAN when either is
+ * unknown.  Beyond `far_km` in latitude alone the exact figure does not
+ * matter (the fit is flat there), so the trigonometry is skipped. */
+static double office_km(const prep *p, const match_index *ix, size_t s, double far_km)
+{
+  int16_t la = ix->lat[s];
+  if (la == INT16_MIN || p->jlat == INT16_MIN)
+    return NAN;
+  double dlat_km = fabs((double)(la - p->jlat)) * KM_PER_CENTI_DEG;
+  if (dlat_km > far_km)
+    return dlat_km;
+  return geo_distance_km(la / 100.0, ix->lon[s] / 100.0, p->jlat / 100.0, p->jlon / 100.0);
+}
+
 /* Work arrangement filter and location fit together, since both read the
  * same facts.  Returns the filter outcome; *loc gets the fit (or NAN). */
 static match_tri score_location(const prep *p, const match_index *ix, size_t s, double *loc)
@@ -1469,19 +1552,30 @@ static match_tri score_location(const prep *p, const match_index *ix, size_t s, 
   if (p->policy == WORK_ONSITE || p->policy == WORK_HYBRID) {
     if (!cc || !p->jcountry)
       return MATCH_UNKNOWN;
+    double limit = p->policy == WORK_ONSITE ? COMMUTE_KM_ONSITE : COMMUTE_KM_HYBRID;
+    double km = office_km(p, ix, s, limit * RELOCATE_AT);
+    int commutable = !isnan(km) && km <= limit;
+    double f;
     if (cc == p->jcountry) {
-      double f = (p->jcity && ix->city[s] && p->jcity != ix->city[s]) ? 0.8 : 1.0;
-      if (cp == WORK_REMOTE)
-        f *= p->policy == WORK_ONSITE ? 0.6 : 0.8;
-      *loc = f;
-      return MATCH_PASS;
+      /* another city in the country: a move, but an easy one */
+      f = (p->jcity && ix->city[s] && p->jcity != ix->city[s]) ? 0.8 : 1.0;
+      if (!isnan(km))
+        f = commute_fit(km, limit, 0.8);
+    } else {
+      /* a commute across a border is a commute; someone who wants to work
+       * remotely from abroad does not want this job */
+      if (cp == WORK_REMOTE && !commutable)
+        return MATCH_FAIL;
+      /* abroad but open to an office: relocation, easier from a neighbouring
+       * country in the same time zone */
+      int16_t tz = ix->tzq[s];
+      f = (tz != INT16_MIN && p->jtzq != INT16_MIN && tz == p->jtzq) ? 0.6 : 0.45;
+      if (!isnan(km))
+        f = commute_fit(km, limit, f);
     }
     if (cp == WORK_REMOTE)
-      return MATCH_FAIL;
-    /* abroad but open to an office: relocation, easier from a neighbouring
-     * country in the same time zone (Malmö for Copenhagen) */
-    int16_t tz = ix->tzq[s];
-    *loc = (tz != INT16_MIN && p->jtzq != INT16_MIN && tz == p->jtzq) ? 0.6 : 0.45;
+      f *= p->policy == WORK_ONSITE ? 0.6 : 0.8;
+    *loc = f;
     return MATCH_PASS;
   }
   if (p->policy == WORK_REMOTE) {

@@ -68,6 +68,9 @@ typedef struct model_candidate {
   double lead_years;              /* (match) years in roles that led people (team
                                      lead, tech lead, EM, head of ...) from dated
                                      entries; 0 none found, NAN unknown */
+  float lat, lon;                 /* (match) coordinates of the city in degrees
+                                     (GeoNames, ~1 km), for commuting distance;
+                                     NAN unknown (no city recognized) */
 } model_candidate;
 
 typedef struct model_job {
@@ -88,6 +91,8 @@ typedef struct model_job {
   int n_skills;                       /* flags carry SKILL_REQUIRED or SKILL_NICE */
   model_skill skills[MODEL_MAX_SKILLS];
   char *text;                         /* owned: title + profile + description */
+  float lat, lon;                     /* (match) coordinates of the office's city in
+                                         degrees, NAN unknown (no city recognized) */
 } model_job;
 
 /* Raw values read from Airtable, input of the normalizer.  Strings may be

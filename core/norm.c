@@ -1158,6 +1158,7 @@ int norm_candidate_at(const model_raw_candidate *in, int ref_year, int ref_month
   if (tax_init() != TD_OK) return TD_ERR_NOMEM;
   memset(out, 0, sizeof *out);
   out->years = out->years_recent_tech = out->tz_offset_hours = out->salary = out->lead_years = NAN;
+  out->lat = out->lon = NAN;
   copy_str(out->record_id, sizeof out->record_id, in->record_id);
   copy_str(out->name, sizeof out->name, in->name);
   /* unknown month: the middle of the year */
@@ -1325,6 +1326,8 @@ int norm_candidate_at(const model_raw_candidate *in, int ref_year, int ref_month
     copy_str(out->country, sizeof out->country, gp.country);
     copy_str(out->timezone, sizeof out->timezone, gp.timezone);
     out->tz_offset_hours = gp.tz_offset_hours;
+    out->lat = (float)gp.lat;
+    out->lon = (float)gp.lon;
   }
   out->work_pref = norm_workpref(in->work_pref);
   if (out->work_pref == WORK_UNKNOWN && in->location && (gp.remote)) out->work_pref = WORK_REMOTE;
@@ -1826,6 +1829,7 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
   if (tax_init() != TD_OK) return TD_ERR_NOMEM;
   memset(out, 0, sizeof *out);
   out->min_years = out->tz_offset_hours = out->salary_min = out->salary_max = NAN;
+  out->lat = out->lon = NAN;
   copy_str(out->customer_record_id, sizeof out->customer_record_id, in->customer_record_id);
   copy_str(out->ats_record_id, sizeof out->ats_record_id, in->ats_record_id);
   int rc = TD_OK;
@@ -1999,6 +2003,8 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
     copy_str(out->country, sizeof out->country, gp.country);
     copy_str(out->timezone, sizeof out->timezone, gp.timezone);
     out->tz_offset_hours = gp.tz_offset_hours;
+    out->lat = (float)gp.lat;
+    out->lon = (float)gp.lon;
   }
 
   /* remote policy and region */

@@ -14,7 +14,7 @@
 
 /* Bumped by hand when a field of model_candidate changes meaning without
  * changing its size. */
-#define MODEL_LAYOUT_VERSION 2 /* 2: packed (only the skills in use) */
+#define MODEL_LAYOUT_VERSION 3 /* 2: packed (only the skills in use); 3: + lat, lon */
 
 long long store_model_layout(void)
 {

@@ -32,7 +32,7 @@
 #include "cvfetch.h"
 #include "err.h"
 
-#define SYNC_NORM_VERSION "norm-7"
+#define SYNC_NORM_VERSION "norm-8"
 
 typedef enum sync_table { SYNC_TALENT = 0, SYNC_CUSTOMERS = 1 } sync_table;
 

@@ -54,6 +54,54 @@ static void test_remote_and_unknown(void **state) {
   assert_string_equal(p.city, "");
 }
 
+static void test_coordinates(void **state) {
+  (void)state;
+  static const struct { const char *in; double lat, lon; } cases[] = {
+    {"Copenhagen, Denmark", 55.68, 12.57},
+    {"København", 55.68, 12.57},
+    {"Malmö, Sweden", 55.61, 13.00},
+    {"London, UK", 51.51, -0.13},
+    {"London, Canada", 42.98, -81.23},
+    {"Pune, India", 18.52, 73.86},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    geo_place p;
+    assert_int_equal(geo_parse_location(cases[i].in, &p), 1);
+    assert_true(fabs(p.lat - cases[i].lat) < 0.015);
+    assert_true(fabs(p.lon - cases[i].lon) < 0.015);
+  }
+  /* a country or a region is no point; nothing parsed is no point */
+  geo_place p;
+  const char *nopoint[] = {"United Kingdom", "Denmark", "Remote (EU)", "Atlantis"};
+  for (size_t i = 0; i < sizeof nopoint / sizeof nopoint[0]; i++) {
+    geo_parse_location(nopoint[i], &p);
+    assert_true(isnan(p.lat) && isnan(p.lon));
+  }
+  geo_parse_location(NULL, &p);
+  assert_true(isnan(p.lat) && isnan(p.lon));
+}
+
+static void test_distance(void **state) {
+  (void)state;
+  assert_true(geo_distance_km(55.68, 12.57, 55.68, 12.57) < 1e-9);
+  /* Copenhagen - Malmö across the Øresund: about 28 km */
+  double d = geo_distance_km(55.68, 12.57, 55.61, 13.00);
+  assert_true(d > 25 && d < 31);
+  /* symmetric */
+  assert_true(fabs(d - geo_distance_km(55.61, 13.00, 55.68, 12.57)) < 1e-9);
+  /* London - Paris: 344 km */
+  d = geo_distance_km(51.5074, -0.1278, 48.8566, 2.3522);
+  assert_true(fabs(d - 343.6) < 2);
+  /* one degree of latitude: 111.2 km; across the antimeridian stays short */
+  assert_true(fabs(geo_distance_km(10, 20, 11, 20) - 111.19) < 0.1);
+  assert_true(fabs(geo_distance_km(0, 179.5, 0, -179.5) - 111.19) < 0.1);
+  /* antipodes: half the circumference, no NAN from rounding */
+  d = geo_distance_km(40, -3, -40, 177);
+  assert_true(fabs(d - 3.14159265358979 * 6371) < 0.5);
+  assert_true(isnan(geo_distance_km(NAN, 12.57, 55.61, 13.00)));
+  assert_true(isnan(geo_distance_km(55.68, 12.57, 55.61, NAN)));
+}
+
 static void test_regions(void **state) {
   (void)state;
   char r[64];
@@ -75,7 +123,8 @@ static void test_regions(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_locations), cmocka_unit_test(test_remote_and_unknown),
-    cmocka_unit_test(test_regions),
+    cmocka_unit_test(test_regions), cmocka_unit_test(test_coordinates),
+    cmocka_unit_test(test_distance),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

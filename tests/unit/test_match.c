@@ -30,6 +30,7 @@ static model_candidate *cand_new(const char *id)
   c->tz_offset_hours = NAN;
   c->salary = NAN;
   c->lead_years = NAN;
+  c->lat = c->lon = NAN;
   return c;
 }
 
@@ -64,6 +65,18 @@ static void set_place(model_candidate *c, const char *city, const char *cc, mode
   c->work_pref = pref;
 }
 
+/* A place with coordinates (degrees; GeoNames, rounded). */
+static void set_point(model_candidate *c, const char *city, const char *cc, model_workpref pref,
+                      float lat, float lon)
+{
+  set_place(c, city, cc, pref);
+  c->lat = lat;
+  c->lon = lon;
+}
+
+#define CPH_LAT 55.68f /* Copenhagen */
+#define CPH_LON 12.57f
+
 /* A backend engineer who matches the test job on every count. */
 static model_candidate *strong(const char *id)
 {
@@ -92,6 +105,7 @@ static model_job *job_new(void)
   snprintf(j->city, sizeof j->city, "Copenhagen");
   snprintf(j->country, sizeof j->country, "DK");
   j->tz_offset_hours = 1;
+  j->lat = j->lon = NAN;
   j->remote_policy = WORK_HYBRID;
   j->salary_min = 80000;
   j->salary_max = 100000;
@@ -341,6 +355,191 @@ static void test_remote_abroad_filtered(void **state)
   match_index_free(ix);
   job_free(j);
   free_all(cs, 4);
+}
+
+static double loc_of(const match_result *r)
+{
+  assert_non_null(r);
+  assert_int_equal(r->ex.known[MATCH_C_LOCATION], 1);
+  return r->ex.value[MATCH_C_LOCATION];
+}
+
+/* On-site and hybrid: the commute decides, not the border. */
+static void test_commute_across_border(void **state)
+{
+  (void)state;
+  model_candidate *malmo = strong("recMalmo000000001");       /* SE, ~28 km */
+  set_point(malmo, "Malmö", "SE", WORK_HYBRID, 55.61f, 13.00f);
+  model_candidate *aalborg = strong("recAalborg0000001");     /* DK, ~220 km */
+  set_point(aalborg, "Aalborg", "DK", WORK_HYBRID, 57.05f, 9.92f);
+  model_candidate *hamburg = strong("recHamburg0000001");     /* DE, ~290 km */
+  set_point(hamburg, "Hamburg", "DE", WORK_HYBRID, 53.55f, 9.99f);
+  model_candidate *home = strong("recHome0000000001");        /* the office's city */
+  set_point(home, "Copenhagen", "DK", WORK_HYBRID, CPH_LAT, CPH_LON);
+  model_candidate *mremote = strong("recMalmoRemote001");     /* near, wants remote */
+  set_point(mremote, "Malmö", "SE", WORK_REMOTE, 55.61f, 13.00f);
+  model_candidate *hremote = strong("recHamburgRemote1");     /* far abroad, wants remote */
+  set_point(hremote, "Hamburg", "DE", WORK_REMOTE, 53.55f, 9.99f);
+  model_candidate *cs[] = {malmo, aalborg, hamburg, home, mremote, hremote};
+  match_index *ix = index_of(cs, 6);
+  model_job *j = job_new();
+  j->lat = CPH_LAT;
+  j->lon = CPH_LON;
+  j->remote_policy = WORK_ONSITE;
+  match_query q = query_of(j);
+  size_t n;
+  match_result *r = run(ix, &q, &n);
+  const match_result *rm = find(r, n, "recMalmo000000001"), *ra = find(r, n, "recAalborg0000001");
+  const match_result *rh = find(r, n, "recHome0000000001");
+  /* the neighbour across the border beats the far compatriot */
+  assert_true(loc_of(rm) > 0.95);
+  assert_true(fabs(loc_of(ra) - 0.8) < 1e-6);    /* far: the in-country relocation level */
+  assert_true(rm->score > ra->score);
+  assert_true(loc_of(rh) == 1.0);
+  assert_true(rh->score >= rm->score);
+  /* far abroad: the abroad relocation level (same time zone) */
+  assert_true(fabs(loc_of(find(r, n, "recHamburg0000001")) - 0.6) < 1e-6);
+  /* wanting remote work: a commute across the border passes the filter with
+   * the usual cost; from far abroad it fails as before */
+  const match_result *rmr = find(r, n, "recMalmoRemote001");
+  assert_true(fabs(loc_of(rmr) - loc_of(rm) * 0.6) < 1e-6);
+  assert_null(find(r, n, "recHamburgRemote1"));
+  free(r);
+
+  /* hybrid: same order, a longer commute allowed, closer to 1 at the same km */
+  j->remote_policy = WORK_HYBRID;
+  r = run(ix, &q, &n);
+  double hyb = loc_of(find(r, n, "recMalmo000000001"));
+  assert_true(hyb >= 0.97);
+  assert_true(find(r, n, "recMalmo000000001")->score > find(r, n, "recAalborg0000001")->score);
+  free(r);
+  match_index_free(ix);
+  job_free(j);
+  free_all(cs, 6);
+}
+
+/* Distances fall between the commute limit and the relocation level, and
+ * never rise with distance. */
+static void test_commute_decay(void **state)
+{
+  (void)state;
+  enum { N = 12 };
+  model_candidate *cs[N];
+  char id[MODEL_ID_LEN];
+  for (int i = 0; i < N; i++) {
+    snprintf(id, sizeof id, "recDecay%09d", i);
+    cs[i] = strong(id);
+    /* due north of the office in 25 km steps: 0 .. 275 km */
+    set_point(cs[i], i ? "Elsewhere" : "Copenhagen", "DK", WORK_HYBRID,
+              CPH_LAT + (float)i * 25.0f / 111.19f, CPH_LON);
+  }
+  match_index *ix = index_of(cs, N);
+  model_job *j = job_new();
+  j->lat = CPH_LAT;
+  j->lon = CPH_LON;
+  for (int pol = 0; pol < 2; pol++) {
+    j->remote_policy = pol ? WORK_HYBRID : WORK_ONSITE;
+    match_query q = query_of(j);
+    size_t n;
+    match_result *r = run(ix, &q, &n);
+    double prev = 2;
+    for (int i = 0; i < N; i++) {
+      snprintf(id, sizeof id, "recDecay%09d", i);
+      double v = loc_of(find(r, n, id));
+      assert_true(v <= prev + 1e-9);
+      assert_true(v >= 0.8 - 1e-9 && v <= 1.0);
+      if (i * 25 <= 30) assert_true(v == 1.0);                        /* metro */
+      if (i * 25 <= (pol ? 80 : 60)) assert_true(v >= 0.95 - 1e-9);   /* commutable */
+      if (i * 25 >= (pol ? 250 : 190)) assert_true(fabs(v - 0.8) < 1e-6);
+      prev = v;
+    }
+    free(r);
+  }
+  match_index_free(ix);
+  job_free(j);
+  free_all(cs, N);
+}
+
+/* Missing coordinates on either side keep the city / country rules; a
+ * zero-initialised point (0, 0) counts as missing. */
+static void test_unknown_coordinates_neutral(void **state)
+{
+  (void)state;
+  model_candidate *known = strong("recKnown000000001");
+  set_point(known, "Copenhagen", "DK", WORK_HYBRID, CPH_LAT, CPH_LON);
+  model_candidate *nocoord = strong("recNoCoord0000001");       /* city, no point */
+  set_place(nocoord, "Copenhagen", "DK", WORK_HYBRID);
+  model_candidate *country = strong("recCountry0000001");       /* country only */
+  set_place(country, "", "DK", WORK_HYBRID);
+  model_candidate *zero = strong("recZero0000000001");          /* zero-initialised */
+  set_point(zero, "Copenhagen", "DK", WORK_HYBRID, 0.0f, 0.0f);
+  model_candidate *other = strong("recOtherCity00001");         /* another city, no point */
+  set_place(other, "Aarhus", "DK", WORK_HYBRID);
+  model_candidate *malmo = strong("recMalmo000000001");
+  set_point(malmo, "Malmö", "SE", WORK_HYBRID, 55.61f, 13.00f);
+  model_candidate *cs[] = {known, nocoord, country, zero, other, malmo};
+  match_index *ix = index_of(cs, 6);
+  model_job *j = job_new();
+  j->lat = CPH_LAT;
+  j->lon = CPH_LON;
+  j->remote_policy = WORK_ONSITE;
+  match_query q = query_of(j);
+  size_t n;
+  match_result *r = run(ix, &q, &n);
+  const match_result *rk = find(r, n, "recKnown000000001");
+  const char *same[] = {"recNoCoord0000001", "recCountry0000001", "recZero0000000001"};
+  for (int i = 0; i < 3; i++) {
+    const match_result *x = find(r, n, same[i]);
+    assert_true(loc_of(x) == 1.0);
+    assert_true(fabs(x->score - rk->score) < 1e-9);
+  }
+  assert_true(fabs(loc_of(find(r, n, "recOtherCity00001")) - 0.8) < 1e-6);   /* as before */
+  free(r);
+
+  /* the office without coordinates: as before distances existed */
+  j->lat = j->lon = NAN;
+  r = run(ix, &q, &n);
+  assert_true(loc_of(find(r, n, "recKnown000000001")) == 1.0);
+  assert_true(fabs(loc_of(find(r, n, "recMalmo000000001")) - 0.6) < 1e-6);
+  free(r);
+  match_index_free(ix);
+  job_free(j);
+  free_all(cs, 6);
+}
+
+/* Remote jobs: regions and time zones decide; distance plays no part. */
+static void test_remote_job_ignores_distance(void **state)
+{
+  (void)state;
+  model_candidate *near = strong("recNear0000000001");
+  set_point(near, "Malmö", "SE", WORK_REMOTE, 55.61f, 13.00f);
+  model_candidate *far = strong("recFar00000000001");
+  set_point(far, "Lisbon", "PT", WORK_REMOTE, 38.72f, -9.13f);
+  far->tz_offset_hours = 0;
+  model_candidate *nopoint = strong("recNoPoint0000001");
+  set_place(nopoint, "Lisbon", "PT", WORK_REMOTE);
+  nopoint->tz_offset_hours = 0;
+  model_candidate *cs[] = {near, far, nopoint};
+  match_index *ix = index_of(cs, 3);
+  model_job *j = job_new();
+  j->lat = CPH_LAT;
+  j->lon = CPH_LON;
+  j->remote_policy = WORK_REMOTE;
+  for (int lim = 0; lim < 2; lim++) {
+    snprintf(j->remote_region, sizeof j->remote_region, "%s", lim ? "EU" : "");
+    match_query q = query_of(j);
+    size_t n;
+    match_result *r = run(ix, &q, &n);
+    const match_result *a = find(r, n, "recNear0000000001"), *b = find(r, n, "recFar00000000001");
+    const match_result *c = find(r, n, "recNoPoint0000001");
+    assert_true(loc_of(a) == 1.0 && loc_of(b) == 1.0 && loc_of(c) == 1.0);
+    assert_true(fabs(a->score - b->score) < 1e-9);
+    assert_true(fabs(b->score - c->score) < 1e-9);
+    free(r);
+  }
+  match_index_free(ix);
+  job_free(j);
+  free_all(cs, 3);
 }
 
 static void test_determinism_and_tiebreak(void **state)
@@ -759,6 +958,10 @@ int main(void)
     cmocka_unit_test(test_excluded_never_proposed),
     cmocka_unit_test(test_unknown_salary_neutral),
     cmocka_unit_test(test_remote_abroad_filtered),
+    cmocka_unit_test(test_commute_across_border),
+    cmocka_unit_test(test_commute_decay),
+    cmocka_unit_test(test_unknown_coordinates_neutral),
+    cmocka_unit_test(test_remote_job_ignores_distance),
     cmocka_unit_test(test_determinism_and_tiebreak),
     cmocka_unit_test(test_heap_vs_full_sort),
     cmocka_unit_test(test_index_maintenance),

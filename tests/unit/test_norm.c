@@ -59,6 +59,7 @@ static void test_unknowns(void **state) {
   assert_true(isnan(c.years));
   assert_true(isnan(c.salary));
   assert_true(isnan(c.tz_offset_hours));
+  assert_true(isnan(c.lat) && isnan(c.lon));
   assert_int_equal(c.seniority, SEN_UNKNOWN);
   assert_int_equal(c.work_pref, WORK_UNKNOWN);
   assert_string_equal(c.title, "");
@@ -111,6 +112,7 @@ static void test_candidate_skills(void **state) {
   assert_true(hs->flags & SKILL_ASPIRATIONAL);
   assert_string_equal(c.city, "Malmö");
   assert_string_equal(c.country, "SE");
+  assert_true(fabs(c.lat - 55.61) < 0.015 && fabs(c.lon - 13.00) < 0.015);
   assert_string_equal(c.timezone, "Europe/Stockholm");
   assert_int_equal(c.work_pref, WORK_REMOTE);
   assert_string_equal(c.currency, "EUR");
@@ -247,6 +249,7 @@ static void test_job(void **state) {
   assert_true(fabs(j.salary_min - 70000) < 1e-6 && fabs(j.salary_max - 90000) < 1e-6);
   assert_string_equal(j.currency, "EUR");
   assert_string_equal(j.country, "IE");
+  assert_true(fabs(j.lat - 53.33) < 0.015 && fabs(j.lon - -6.25) < 0.015); /* Dublin */
   assert_int_equal(j.role_family, NORM_ROLE_DATA);
   model_job_free(&j);
 }
