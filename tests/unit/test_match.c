@@ -427,7 +427,7 @@ static void test_commute_decay(void **state)
   model_candidate *cs[N];
   char id[MODEL_ID_LEN];
   for (int i = 0; i < N; i++) {
-    snprintf(id, sizeof id, "recDecay%09d", i);
+    snprintf(id, sizeof id, "recDecay%09u", (unsigned)i % 1000000000u);
     cs[i] = strong(id);
     /* due north of the office in 25 km steps: 0 .. 275 km */
     set_point(cs[i], i ? "Elsewhere" : "Copenhagen", "DK", WORK_HYBRID,
@@ -444,7 +444,7 @@ static void test_commute_decay(void **state)
     match_result *r = run(ix, &q, &n);
     double prev = 2;
     for (int i = 0; i < N; i++) {
-      snprintf(id, sizeof id, "recDecay%09d", i);
+      snprintf(id, sizeof id, "recDecay%09u", (unsigned)i % 1000000000u);
       double v = loc_of(find(r, n, id));
       assert_true(v <= prev + 1e-9);
       assert_true(v >= 0.8 - 1e-9 && v <= 1.0);
