@@ -130,6 +130,33 @@ PGresult *db_exec(PGconn *c, td_err *rc, const char *sql, int nparams, const cha
   return r;
 }
 
+const char *db_strv_item(size_t i, const void *strv) { return ((const char *const *)strv)[i]; }
+
+char *db_text_array(size_t n, const char *(*item)(size_t i, const void *arg), const void *arg)
+{
+  size_t cap = 3, len = 0;
+  for (size_t i = 0; i < n; i++)
+    cap += 2 * strlen(item(i, arg)) + 3; /* worst case: every byte escaped, quotes, comma */
+  char *a = malloc(cap);
+  if (!a)
+    return NULL;
+  a[len++] = '{';
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      a[len++] = ',';
+    a[len++] = '"';
+    for (const char *p = item(i, arg); *p; p++) {
+      if (*p == '"' || *p == '\\')
+        a[len++] = '\\';
+      a[len++] = *p;
+    }
+    a[len++] = '"';
+  }
+  a[len++] = '}';
+  a[len] = 0;
+  return a;
+}
+
 td_err db_run(PGconn *c, const char *sql, int nparams, const char *const *params)
 {
   td_err rc;

@@ -32,6 +32,13 @@ td_err db_check(PGconn *c, const PGresult *r, char *err, size_t errlen);
  * allocation failure a fatal result is made) and sets *rc. */
 PGresult *db_exec(PGconn *c, td_err *rc, const char *sql, int nparams, const char *const *params);
 
+/* A PostgreSQL text[] literal ({"a","b"}) of n strings, each quoted with
+ * backslash escapes, for an `= ANY($1::text[])` parameter.  item(i, arg)
+ * gives the i-th string.  Caller frees; NULL when out of memory. */
+char *db_text_array(size_t n, const char *(*item)(size_t i, const void *arg), const void *arg);
+/* item() for a plain array of strings. */
+const char *db_strv_item(size_t i, const void *strv);
+
 /* Run a statement that returns nothing interesting. */
 td_err db_run(PGconn *c, const char *sql, int nparams, const char *const *params);
 

@@ -1,5 +1,6 @@
 /* feedback_db — recruiter feedback in PostgreSQL; see feedback_db.h. */
 #include "feedback_db.h"
+#include "cfg.h"
 #include "db.h"
 #include "fields.h"
 #include "log.h"
@@ -37,38 +38,6 @@ static td_err finish(PGconn *c, td_err rc)
 {
   td_err rc2 = db_run(c, rc ? "ROLLBACK" : "COMMIT", 0, NULL);
   return rc ? rc : rc2;
-}
-
-/* A record id safe to put in a text[] literal unquoted-in-spirit. */
-static int plain_id(const char *s)
-{
-  size_t n = 0;
-  for (; s[n]; n++)
-    if (!isalnum((unsigned char)s[n]))
-      return 0;
-  return n > 0 && n < MODEL_ID_LEN;
-}
-
-/* {"a","b"} for an ANY($1::text[]) parameter; ids that are not plain are
- * skipped.  Caller frees. */
-static char *id_array(const char *const *ids, size_t n)
-{
-  size_t cap = n * (MODEL_ID_LEN + 3) + 3, len = 0;
-  char *a = malloc(cap);
-  if (!a)
-    return NULL;
-  a[len++] = '{';
-  for (size_t i = 0; i < n; i++) {
-    if (!plain_id(ids[i]))
-      continue;
-    int w = snprintf(a + len, cap - len, "%s\"%s\"", len > 1 ? "," : "", ids[i]);
-    if (w < 0 || (size_t)w >= cap - len)
-      break;
-    len += (size_t)w;
-  }
-  a[len++] = '}';
-  a[len] = 0;
-  return a;
 }
 
 /* ---- skill adjustments ---------------------------------------------------- */
@@ -300,7 +269,7 @@ td_err fbdb_record_stages(PGconn *c, const char *ats_id, const fb_link *cur, siz
       rc = TD_ERR_NOMEM;
     for (size_t i = 0; !rc && i < k; i++) {
       int col = fbdb_column_by_name(PQgetvalue(r, (int)i, 0));
-      if (col < 0 || !plain_id(PQgetvalue(r, (int)i, 1)))
+      if (col < 0 || !cfg_is_airtable_id(PQgetvalue(r, (int)i, 1), "rec"))
         continue; /* a column this build no longer knows: dropped on replace */
       prev_ids[n_prev] = strdup(PQgetvalue(r, (int)i, 1));
       if (!prev_ids[n_prev]) {
@@ -407,26 +376,17 @@ static const char *line_status_db(fb_line_status s)
   return s == FB_LINE_OK ? "applied" : fb_line_status_name(s);
 }
 
+static const char *line_id(size_t i, const void *lines) { return ((const fb_line *)lines)[i].id; }
+
 /* 1 when some of the n lines has an identity feedback_lines does not know. */
 static int any_new_line(PGconn *c, const fb_line *lines, size_t n, td_err *rc)
 {
-  size_t cap = n * 67 + 3, len = 0;
-  char *arr = malloc(cap);
+  char *arr = db_text_array(n, line_id, lines);
   int fresh = 1;
   if (!arr) {
     *rc = TD_ERR_NOMEM;
     return 0;
   }
-  arr[len++] = '{';
-  for (size_t i = 0; i < n; i++) { /* identities are hex: no quoting needed */
-    if (i)
-      arr[len++] = ',';
-    size_t l = strnlen(lines[i].id, 64);
-    memcpy(arr + len, lines[i].id, l);
-    len += l;
-  }
-  arr[len++] = '}';
-  arr[len] = 0;
   const char *p[] = {arr};
   PGresult *r = db_exec(c, rc,
                         "SELECT count(*) FROM unnest($1::text[]) AS u(h)"
@@ -628,7 +588,7 @@ td_err fbdb_feedback_for_job(PGconn *c, const char *ats_id, time_t now, const fb
     rc = TD_ERR_NOMEM;
   for (size_t i = 0; !rc && i < k; i++) {
     int col = fbdb_column_by_name(PQgetvalue(r, (int)i, 1));
-    if (col < 0 || !plain_id(PQgetvalue(r, (int)i, 0)))
+    if (col < 0 || !cfg_is_airtable_id(PQgetvalue(r, (int)i, 0), "rec"))
       continue;
     ev_ids[n_ev] = strdup(PQgetvalue(r, (int)i, 0));
     if (!ev_ids[n_ev]) {
@@ -659,7 +619,7 @@ td_err fbdb_feedback_for_job(PGconn *c, const char *ats_id, time_t now, const fb
   }
   for (size_t i = 0; i < n_w; i++)
     wid[i] = w[i].candidate;
-  arr = id_array(wid, n_w);
+  arr = db_text_array(n_w, db_strv_item, wid);
   if (!arr) {
     rc = TD_ERR_NOMEM;
     goto out;

@@ -70,6 +70,17 @@ static int has_any(const char *hay, const char *const *words) {
   return 0;
 }
 
+/* A parsed location into a candidate or a job (same field names in both). */
+#define SET_PLACE(out, gp)                                                     \
+  do {                                                                         \
+    copy_str((out)->city, sizeof (out)->city, (gp).city);                      \
+    copy_str((out)->country, sizeof (out)->country, (gp).country);             \
+    copy_str((out)->timezone, sizeof (out)->timezone, (gp).timezone);          \
+    (out)->tz_offset_hours = (gp).tz_offset_hours;                             \
+    (out)->lat = (float)(gp).lat;                                              \
+    (out)->lon = (float)(gp).lon;                                              \
+  } while (0)
+
 static void copy_str(char *dst, size_t cap, const char *src) {
   if (!cap) return;
   snprintf(dst, cap, "%s", src ? src : "");
@@ -1321,14 +1332,8 @@ int norm_candidate_at(const model_raw_candidate *in, int ref_year, int ref_month
 
   /* location, work preference */
   geo_place gp;
-  if (in->location && geo_parse_location(in->location, &gp)) {
-    copy_str(out->city, sizeof out->city, gp.city);
-    copy_str(out->country, sizeof out->country, gp.country);
-    copy_str(out->timezone, sizeof out->timezone, gp.timezone);
-    out->tz_offset_hours = gp.tz_offset_hours;
-    out->lat = (float)gp.lat;
-    out->lon = (float)gp.lon;
-  }
+  if (in->location && geo_parse_location(in->location, &gp))
+    SET_PLACE(out, gp);
   out->work_pref = norm_workpref(in->work_pref);
   if (out->work_pref == WORK_UNKNOWN && in->location && (gp.remote)) out->work_pref = WORK_REMOTE;
 
@@ -1998,14 +2003,8 @@ int norm_job(const model_raw_job *in, int ref_year, model_job *out) {
 
   /* location */
   geo_place gp;
-  if (in->location && geo_parse_location(in->location, &gp)) {
-    copy_str(out->city, sizeof out->city, gp.city);
-    copy_str(out->country, sizeof out->country, gp.country);
-    copy_str(out->timezone, sizeof out->timezone, gp.timezone);
-    out->tz_offset_hours = gp.tz_offset_hours;
-    out->lat = (float)gp.lat;
-    out->lon = (float)gp.lon;
-  }
+  if (in->location && geo_parse_location(in->location, &gp))
+    SET_PLACE(out, gp);
 
   /* remote policy and region */
   /* the position's own words (its SMART profile, its section of a shared

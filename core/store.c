@@ -478,18 +478,9 @@ td_err store_candidate_names(PGconn *c, const char *const *ids, size_t n, char *
     return TD_ERR_NOMEM;
   if (n == 0)
     return TD_OK;
-  /* one round trip: the ids as a text array literal built by cJSON-free
-   * quoting (ids are validated Airtable ids, but quote anyway) */
-  size_t cap = n * 24 + 3, len = 0;
-  char *arr = malloc(cap);
+  char *arr = db_text_array(n, db_strv_item, ids); /* one round trip for all names */
   if (!arr)
     return TD_ERR_NOMEM;
-  arr[len++] = '{';
-  for (size_t i = 0; i < n; i++) {
-    len += (size_t)snprintf(arr + len, cap - len, "%s\"%.17s\"", i ? "," : "", ids[i]);
-  }
-  arr[len++] = '}';
-  arr[len] = 0;
   const char *p[] = {arr};
   PGresult *r = db_exec(c, &rc,
                         "SELECT airtable_record_id, name FROM normalized_candidates"

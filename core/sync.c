@@ -675,26 +675,16 @@ void sync_run_end(PGconn *db, long long run_id, const sync_stats *st, int interr
     LOG(LOG_WARN, "sync_run_record_failed", LOG_S("error", td_strerror(rc)));
 }
 
+/* ids packed 18 bytes apart (cmd_sync's list of seen records) */
+static const char *packed_id(size_t i, const void *ids) { return (const char *)ids + i * 18; }
+
 td_err sync_retire_missing(PGconn *db, sync_table t, const char *ids, size_t n, long *removed)
 {
   td_err rc;
-  /* ids are validated Airtable ids (letters and digits), so a plain array
-   * literal needs no quoting */
-  size_t cap = n * 19 + 3, len = 0;
-  char *arr = malloc(cap);
+  char *arr = db_text_array(n, packed_id, ids);
   *removed = 0;
   if (!arr)
     return TD_ERR_NOMEM;
-  arr[len++] = '{';
-  for (size_t i = 0; i < n; i++) {
-    if (i)
-      arr[len++] = ',';
-    size_t l = strnlen(ids + i * 18, 17);
-    memcpy(arr + len, ids + i * 18, l);
-    len += l;
-  }
-  arr[len++] = '}';
-  arr[len] = 0;
   const char *p[] = {arr};
   PGresult *r = db_exec(db, &rc,
                         t == SYNC_TALENT
